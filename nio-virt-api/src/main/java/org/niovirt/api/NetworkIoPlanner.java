@@ -1,0 +1,359 @@
+package org.niovirt.api;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.error.PlanningException;
+import org.niovirt.api.error.ProviderConfigurationException;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.MacAddress;
+import org.niovirt.api.model.NetDev;
+import org.niovirt.api.model.NetworkFunction;
+import org.niovirt.api.model.OperState;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.SriovCapability;
+import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.GuestNetworkPlan;
+import org.niovirt.api.plan.HostAction;
+import org.niovirt.api.plan.LinkUp;
+import org.niovirt.api.plan.NicAssignment;
+import org.niovirt.api.plan.ImmutableNicExplanation;
+import org.niovirt.api.plan.NicExplanation;
+import org.niovirt.api.plan.SetNumVfs;
+import org.niovirt.api.plan.SriovNic;
+import org.niovirt.api.plan.Verdict;
+import org.niovirt.api.plan.Verdict.Outcome;
+import org.niovirt.api.request.GuestNetworkRequest;
+import org.niovirt.api.request.NicRequest;
+import org.niovirt.api.request.PlannerPolicy;
+import org.niovirt.api.request.RequestValidator;
+import org.niovirt.api.request.Technology;
+import org.niovirt.api.spi.NetworkIoProvider;
+import org.niovirt.api.spi.PlanningContext;
+import org.niovirt.api.spi.Proposal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the network I/O technology of every guest NIC: asks each provider, ranks the feasible
+ * answers by the {@link PlannerPolicy}, and explains every verdict. Thread-safe and side-effect
+ * free: it never touches the host.
+ *
+ * <pre>{@code
+ * NetworkIoPlanner planner = NetworkIoPlanner.create();          // providers via ServiceLoader
+ * GuestNetworkPlan plan = planner.plan(inventory, request, usage);
+ * }</pre>
+ */
+public final class NetworkIoPlanner {
+  private static final Logger LOG = LoggerFactory.getLogger(NetworkIoPlanner.class);
+
+  private final Map<Technology, NetworkIoProvider> providers;
+  private final PlannerPolicy policy;
+
+  private NetworkIoPlanner(Map<Technology, NetworkIoProvider> providers, PlannerPolicy policy) {
+    this.providers = new EnumMap<>(providers);
+    this.policy = policy;
+  }
+
+  /** A planner with every provider that {@link ServiceLoader} finds and the default policy. */
+  public static NetworkIoPlanner create() {
+    return builder().loadProviders().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Map<Technology, NetworkIoProvider> providers() {
+    return new EnumMap<>(providers);
+  }
+
+  public PlannerPolicy policy() {
+    return policy;
+  }
+
+  public GuestNetworkPlan plan(HostInventory inventory, GuestNetworkRequest request) {
+    return plan(inventory, request, DeviceUsage.empty());
+  }
+
+  /** Plans one guest; {@code usage} holds the devices that defined domains already have. */
+  public GuestNetworkPlan plan(
+      HostInventory inventory, GuestNetworkRequest request, DeviceUsage usage) {
+    return planAll(inventory, List.of(request), usage).get(0);
+  }
+
+  /**
+   * Plans several guests together, all or nothing: either every guest gets a plan and no device is
+   * given twice, or a {@link PlanningException} says which guest and NIC could not be served.
+   */
+  public List<GuestNetworkPlan> planAll(
+      HostInventory inventory, List<GuestNetworkRequest> requests, DeviceUsage usage) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      RequestValidator.validate(requests.get(i));
+      if (!names.add(requests.get(i).guestName())) {
+        throw new InvalidInputException("requests[" + i + "].guestName",
+            requests.get(i).guestName(), "two guests of one batch have the same name");
+      }
+    }
+    List<GuestNetworkPlan> plans = new ArrayList<>();
+    DeviceUsage current = usage;
+    for (GuestNetworkRequest request : requests) {
+      GuestNetworkPlan plan = planGuest(inventory, request, current);
+      plans.add(plan);
+      current = current.with(plan);
+    }
+    return List.copyOf(plans);
+  }
+
+  private GuestNetworkPlan planGuest(
+      HostInventory inventory, GuestNetworkRequest request, DeviceUsage usage) {
+    List<NicAssignment> assignments = new ArrayList<>();
+    List<NicExplanation> explanations = new ArrayList<>();
+    DeviceUsage current = usage;
+    int nicIndex = 0;
+    for (NicRequest nic : request.nics()) {
+      for (int n = 0; n < nic.count(); n++, nicIndex++) {
+        Optional<MacAddress> mac =
+            n < nic.macs().size() ? Optional.of(nic.macs().get(n)) : Optional.empty();
+        PlanningContext context = PlanningContext.builder()
+            .inventory(inventory).policy(policy).usage(current)
+            .guestName(request.guestName()).vcpus(request.vcpus())
+            .nicIndex(nicIndex).nic(nic).mac(mac)
+            .build();
+        ImmutableNicExplanation.Builder explanation = NicExplanation.builder().nicIndex(nicIndex);
+        NicAssignment chosen = null;
+        for (Technology technology : rankedTechnologies()) {
+          Verdict verdict;
+          Optional<String> exclusion = exclusion(technology, nic);
+          if (exclusion.isPresent()) {
+            verdict = Verdict.of(technology, Outcome.EXCLUDED, exclusion.get());
+          } else {
+            Proposal proposal = safePropose(providers.get(technology), context);
+            if (!proposal.feasible()) {
+              verdict = Verdict.of(technology, Outcome.REJECTED, proposal.reason());
+            } else if (chosen == null) {
+              chosen = proposal.assignment().get();
+              verdict = Verdict.of(technology, Outcome.CHOSEN, proposal.reason());
+            } else {
+              verdict = Verdict.of(technology, Outcome.FEASIBLE, proposal.reason());
+            }
+          }
+          explanation.addVerdict(verdict);
+        }
+        NicExplanation explained = explanation.chosen(
+            chosen == null ? Technology.VIRTIO : chosen.technology()).build();
+        if (chosen == null) {
+          throw unplannable(request.guestName(), nicIndex, nic, explained);
+        }
+        assignments.add(chosen);
+        explanations.add(explained);
+        current = current.with(GuestNetworkPlan.builder().guestName(request.guestName())
+            .addAssignment(chosen).addExplanation(explained).build());
+      }
+    }
+    return GuestNetworkPlan.builder()
+        .guestName(request.guestName())
+        .assignments(assignments)
+        .explanations(explanations)
+        .hostActions(hostActions(inventory, assignments))
+        .build();
+  }
+
+  private List<Technology> rankedTechnologies() {
+    List<Technology> ranked = new ArrayList<>(policy.order());
+    for (Technology t : Technology.values()) {
+      if (!ranked.contains(t)) {
+        ranked.add(t);
+      }
+    }
+    return ranked;
+  }
+
+  private Optional<String> exclusion(Technology technology, NicRequest nic) {
+    if (!policy.order().contains(technology)) {
+      return Optional.of("the host policy leaves " + technology + " out");
+    }
+    if (nic.pinned().isPresent() && nic.pinned().get() != technology) {
+      return Optional.of("the request pins " + nic.pinned().get());
+    }
+    if (nic.excluded().contains(technology)) {
+      return Optional.of("the request excludes " + technology);
+    }
+    if (nic.liveMigration() && technology != Technology.VIRTIO) {
+      return Optional.of("the guest must live-migrate, and a host device cannot migrate");
+    }
+    if (!providers.containsKey(technology)) {
+      return Optional.of("no provider for " + technology + " is installed (add nio-virt-"
+          + technology.id() + " to the class path)");
+    }
+    return Optional.empty();
+  }
+
+  /** Providers are third-party code: their failures and mistakes become rejections, not plans. */
+  private Proposal safePropose(NetworkIoProvider provider, PlanningContext context) {
+    Proposal proposal;
+    try {
+      proposal = provider.propose(context);
+    } catch (RuntimeException e) {
+      LOG.warn("Provider {} failed on NIC {} of {}", provider.getClass().getName(),
+          context.nicIndex(), context.guestName(), e);
+      return Proposal.reject("provider " + provider.getClass().getName() + " failed: " + e);
+    }
+    if (proposal == null || !proposal.feasible()) {
+      return proposal == null ? Proposal.reject("provider returned nothing") : proposal;
+    }
+    NicAssignment assignment = proposal.assignment().get();
+    HostInventory inventory = context.inventory();
+    if (assignment.technology() != provider.technology() || assignment.nicIndex() != context.nicIndex()) {
+      return Proposal.reject("provider proposed a " + assignment.technology() + " assignment for NIC "
+          + assignment.nicIndex() + " (a provider bug)");
+    }
+    for (PciAddress device : assignment.devices()) {
+      if (!inventory.knownAddresses().contains(device)) {
+        return Proposal.reject("provider proposed " + device + ", which this host does not have");
+      }
+      if (inventory.managementFunctions().contains(device)) {
+        return Proposal.reject("provider proposed " + device + ", the host's management NIC");
+      }
+      Optional<String> holder = context.usage().holder(device);
+      if (holder.isPresent()) {
+        return Proposal.reject("provider proposed " + device + ", already held by " + holder.get());
+      }
+    }
+    return proposal;
+  }
+
+  private static PlanningException unplannable(
+      String guest, int nicIndex, NicRequest nic, NicExplanation explanation) {
+    String verdicts = explanation.verdicts().stream()
+        .map(Verdict::describe).collect(Collectors.joining("; "));
+    String what = nic.pinned().map(t -> "the pinned technology " + t + " is not feasible")
+        .orElse("no technology is feasible");
+    String hint = nic.pinned().isPresent()
+        ? "unpin the NIC or fix the host as the verdict says"
+        : "allow virtio (it needs no host device) or fix the host as the verdicts say";
+    return new PlanningException("guest " + guest + ", nic " + nicIndex + ": " + what + " ("
+        + verdicts + "). Hint: " + hint + ".");
+  }
+
+  /** VF creation and PF link-up, once per PF, derived from the SR-IOV assignments. */
+  private static List<HostAction> hostActions(HostInventory inventory, List<NicAssignment> nics) {
+    Map<PciAddress, Integer> numVfs = new TreeMap<>();
+    Map<String, Boolean> linksToRaise = new LinkedHashMap<>();
+    for (NicAssignment nic : nics) {
+      if (!(nic instanceof SriovNic)) {
+        continue;
+      }
+      SriovNic vf = (SriovNic) nic;
+      Optional<NetworkFunction> pf = inventory.function(vf.physicalFunction());
+      if (!vf.vfExists()) {
+        numVfs.merge(vf.physicalFunction(), vf.requiredNumVfs(), Math::max);
+      }
+      vf.physicalFunctionNetdev().ifPresent(netdev -> {
+        boolean up = pf.stream().flatMap(f -> f.netdevs().stream())
+            .filter(d -> d.name().equals(netdev))
+            .map(NetDev::operState).anyMatch(s -> s == OperState.UP);
+        if (!up) {
+          linksToRaise.put(netdev, true);
+        }
+      });
+    }
+    List<HostAction> actions = new ArrayList<>();
+    numVfs.forEach((pf, to) -> {
+      int from = inventory.function(pf).flatMap(NetworkFunction::sriov)
+          .map(SriovCapability::numVfs).orElse(0);
+      actions.add(SetNumVfs.of(pf, from, to));
+    });
+    linksToRaise.keySet().forEach(netdev -> actions.add(LinkUp.of(netdev)));
+    return actions;
+  }
+
+  /**
+   * Collects providers from {@link ServiceLoader} and explicit registration, like Jdbi's
+   * {@code installPlugins()} beside {@code installPlugin(...)}.
+   */
+  public static final class Builder {
+    private final Map<Technology, NetworkIoProvider> providers = new EnumMap<>(Technology.class);
+    private final List<String> loadFailures = new ArrayList<>();
+    private PlannerPolicy policy = PlannerPolicy.defaults();
+
+    private Builder() {}
+
+    /** Adds every provider the context class loader's {@link ServiceLoader} finds. */
+    public Builder loadProviders() {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      return loadProviders(loader != null ? loader : NetworkIoPlanner.class.getClassLoader());
+    }
+
+    /**
+     * Adds every provider found by {@link ServiceLoader} in {@code classLoader}. A provider that
+     * fails to load is logged and skipped, so one broken jar does not hide the others.
+     */
+    public Builder loadProviders(ClassLoader classLoader) {
+      Iterator<NetworkIoProvider> found =
+          ServiceLoader.load(NetworkIoProvider.class, classLoader).iterator();
+      // Bounded: a broken iterator must not spin forever on the same failing entry.
+      for (int attempts = 0; attempts < 1000; attempts++) {
+        try {
+          if (!found.hasNext()) {
+            break;
+          }
+          add(found.next(), "ServiceLoader");
+        } catch (ServiceConfigurationError e) {
+          LOG.warn("A NetworkIoProvider failed to load and is skipped: {}", e.getMessage(), e);
+          loadFailures.add(e.getMessage());
+        }
+      }
+      return this;
+    }
+
+    /** Registers a provider explicitly (it wins over a ServiceLoader copy of the same class). */
+    public Builder provider(NetworkIoProvider provider) {
+      return add(provider, "explicit registration");
+    }
+
+    public Builder policy(PlannerPolicy policy) {
+      this.policy = policy;
+      return this;
+    }
+
+    private Builder add(NetworkIoProvider provider, String origin) {
+      Technology technology = provider.technology();
+      NetworkIoProvider existing = providers.get(technology);
+      if (existing == null) {
+        providers.put(technology, provider);
+      } else if (existing.getClass() == provider.getClass()) {
+        LOG.debug("Provider {} registered again by {}; keeping the first", provider.getClass(), origin);
+      } else {
+        throw new ProviderConfigurationException("Two providers claim technology " + technology
+            + ": " + existing.getClass().getName() + " and " + provider.getClass().getName()
+            + " (from " + origin + "). Hint: keep one of them on the class path, or build the"
+            + " planner with NetworkIoPlanner.builder().provider(...) without loadProviders().");
+      }
+      return this;
+    }
+
+    public NetworkIoPlanner build() {
+      if (providers.isEmpty()) {
+        String failures = loadFailures.isEmpty() ? ""
+            : " " + loadFailures.size() + " failed to load: " + String.join("; ", loadFailures) + ".";
+        throw new ProviderConfigurationException("No NetworkIoProvider found." + failures
+            + " Hint: put nio-virt-virtio (and nio-virt-vtd, nio-virt-sriov) on the class path,"
+            + " or register one with NetworkIoPlanner.builder().provider(...).");
+      }
+      return new NetworkIoPlanner(providers, policy);
+    }
+  }
+}

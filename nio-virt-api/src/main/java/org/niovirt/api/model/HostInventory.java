@@ -1,0 +1,68 @@
+package org.niovirt.api.model;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.immutables.value.Value;
+
+/** Everything the planner knows about one host, as detected at one moment. */
+@Value.Immutable
+public abstract class HostInventory {
+  /** Where it was read from: {@code /} for this host, or a captured tree. */
+  @Value.Default
+  public String source() {
+    return "/";
+  }
+
+  public abstract List<NetworkCard> cards();
+
+  public abstract IommuState iommu();
+
+  /** Interfaces that carry the default route: never assigned to a guest. */
+  public abstract Set<String> managementInterfaces();
+
+  /** {@code /dev/vhost-net} exists: virtio can use the in-kernel data path. */
+  @Value.Default
+  public boolean vhostNetAvailable() {
+    return false;
+  }
+
+  public abstract List<Diagnostic> diagnostics();
+
+  /** Every port function of every card. */
+  public Stream<NetworkFunction> functions() {
+    return cards().stream().flatMap(c -> c.ports().stream());
+  }
+
+  public Optional<NetworkFunction> function(PciAddress address) {
+    return functions().filter(f -> f.address().equals(address)).findFirst();
+  }
+
+  /** Every address the inventory names: port functions, existing VFs and VFs that can be created. */
+  @Value.Lazy
+  public Set<PciAddress> knownAddresses() {
+    return functions()
+        .flatMap(f -> Stream.concat(
+            Stream.of(f.address()),
+            f.sriov().stream().flatMap(s -> Stream.concat(
+                s.vfs().stream().map(VirtualFunction::address),
+                s.creatableVfAddresses().stream()))))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  /** Functions a guest must never get: those with a management netdev. */
+  @Value.Lazy
+  public Set<PciAddress> managementFunctions() {
+    return functions()
+        .filter(f -> f.isManagement()
+            || f.netdevs().stream().anyMatch(n -> managementInterfaces().contains(n.name())))
+        .map(NetworkFunction::address)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  public static ImmutableHostInventory.Builder builder() {
+    return ImmutableHostInventory.builder();
+  }
+}

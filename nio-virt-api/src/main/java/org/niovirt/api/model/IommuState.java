@@ -1,0 +1,63 @@
+package org.niovirt.api.model;
+
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The host's IOMMU: present in firmware, enabled in the kernel, and with which safeguards. */
+@Value.Immutable
+public abstract class IommuState {
+  public abstract IommuVendor vendor();
+
+  /** Whether the ACPI DMAR/IVRS tables could be read (they are root-only). */
+  @Value.Default
+  public Tristate acpiTableReadable() {
+    return Tristate.UNKNOWN;
+  }
+
+  /** Hardware present: an ACPI table or IOMMU units. */
+  public abstract boolean present();
+
+  /** Enabled: the kernel built IOMMU groups. */
+  public abstract boolean enabled();
+
+  /** Units under {@code /sys/class/iommu}, e.g. {@code dmar0}. */
+  public abstract List<String> units();
+
+  @Value.Default
+  public String kernelCommandLine() {
+    return "";
+  }
+
+  /** {@code iommu=pt}: host DMA bypasses translation (fine for assignment, faster for the host). */
+  @Value.Default
+  public boolean passthroughMode() {
+    return false;
+  }
+
+  /** Interrupt remapping in effect; without it a guest could inject interrupts (CVE-class risk). */
+  @Value.Default
+  public Tristate interruptRemapping() {
+    return Tristate.UNKNOWN;
+  }
+
+  /** vfio_iommu_type1's {@code allow_unsafe_interrupts}: vfio accepts hosts without remapping. */
+  @Value.Default
+  public boolean allowUnsafeInterrupts() {
+    return false;
+  }
+
+  public abstract List<IommuGroup> groups();
+
+  public Optional<IommuGroup> group(int id) {
+    return groups().stream().filter(g -> g.id() == id).findFirst();
+  }
+
+  public static IommuState none() {
+    return builder().vendor(IommuVendor.NONE).present(false).enabled(false).build();
+  }
+
+  public static ImmutableIommuState.Builder builder() {
+    return ImmutableIommuState.builder();
+  }
+}

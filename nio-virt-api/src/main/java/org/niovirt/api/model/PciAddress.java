@@ -1,0 +1,90 @@
+package org.niovirt.api.model;
+
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.immutables.value.Value;
+import org.niovirt.api.error.InvalidInputException;
+
+/** A PCI function address, {@code domain:bus:slot.function}, printed as {@code 0000:02:00.1}. */
+@Value.Immutable(builder = false)
+public abstract class PciAddress implements Comparable<PciAddress> {
+  private static final Pattern FORMAT =
+      Pattern.compile("(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
+  private static final Comparator<PciAddress> ORDER =
+      Comparator.comparingInt(PciAddress::domain)
+          .thenComparingInt(PciAddress::bus)
+          .thenComparingInt(PciAddress::slot)
+          .thenComparingInt(PciAddress::function);
+
+  @Value.Parameter
+  public abstract int domain();
+
+  @Value.Parameter
+  public abstract int bus();
+
+  @Value.Parameter
+  public abstract int slot();
+
+  @Value.Parameter
+  public abstract int function();
+
+  public static PciAddress of(int domain, int bus, int slot, int function) {
+    return ImmutablePciAddress.of(domain, bus, slot, function);
+  }
+
+  /** Parses {@code 0000:02:00.1} or {@code 02:00.1}; {@code field} names the input in errors. */
+  public static PciAddress parse(String text, String field) {
+    Matcher m = FORMAT.matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw new InvalidInputException(
+          field, text, "expected a PCI address such as 0000:02:00.0 (hex domain:bus:slot.function)");
+    }
+    int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
+    int slot = Integer.parseInt(m.group(3), 16);
+    if (slot > 0x1f) {
+      throw new InvalidInputException(field, text, "the slot must be 00 to 1f");
+    }
+    return of(domain, Integer.parseInt(m.group(2), 16), slot, Integer.parseInt(m.group(4)));
+  }
+
+  public static PciAddress parse(String text) {
+    return parse(text, "pciAddress");
+  }
+
+  /**
+   * The function at {@code routingIdDelta} routing IDs from this one: how SR-IOV places VF n at
+   * PF + offset + n * stride (PCIe routing ID = bus << 8 | slot << 3 | function).
+   */
+  public PciAddress plusRoutingId(int routingIdDelta) {
+    int rid = (bus() << 8 | slot() << 3 | function()) + routingIdDelta;
+    if (rid < 0 || rid > 0xffff) {
+      throw new IllegalArgumentException("routing id out of range: " + this + " + " + routingIdDelta);
+    }
+    return of(domain(), rid >> 8, (rid >> 3) & 0x1f, rid & 0x7);
+  }
+
+  /** The physical slot, {@code 0000:02:00}: functions sharing it are ports of one card. */
+  public String slotId() {
+    return String.format("%04x:%02x:%02x", domain(), bus(), slot());
+  }
+
+  @Value.Check
+  protected void check() {
+    if (domain() < 0 || domain() > 0xffff || bus() < 0 || bus() > 0xff
+        || slot() < 0 || slot() > 0x1f || function() < 0 || function() > 7) {
+      throw new IllegalArgumentException(
+          "PCI address out of range: " + domain() + ":" + bus() + ":" + slot() + "." + function());
+    }
+  }
+
+  @Override
+  public int compareTo(PciAddress other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return String.format("%04x:%02x:%02x.%d", domain(), bus(), slot(), function());
+  }
+}

@@ -1,0 +1,26 @@
+package org.niovirt.api.plan;
+
+import org.immutables.value.Value;
+import org.niovirt.api.model.PciAddress;
+
+/** Raise a PF's {@code sriov_numvfs} (through 0 when it is already non-zero). */
+@Value.Immutable(builder = false)
+public non-sealed interface SetNumVfs extends HostAction {
+  @Value.Parameter
+  PciAddress physicalFunction();
+
+  @Value.Parameter
+  int from();
+
+  @Value.Parameter
+  int to();
+
+  static SetNumVfs of(PciAddress pf, int from, int to) {
+    return ImmutableSetNumVfs.of(pf, from, to);
+  }
+
+  @Override
+  default String describe() {
+    return "set sriov_numvfs of " + physicalFunction() + " from " + from() + " to " + to();
+  }
+}

@@ -1,0 +1,15 @@
+package org.niovirt.api.request;
+
+import org.immutables.value.Value;
+
+/** {@link VirtioAttachment#direct}. */
+@Value.Immutable(builder = false)
+public interface DirectAttachment extends VirtioAttachment {
+  @Value.Parameter
+  String hostInterface();
+
+  @Override
+  default String describe() {
+    return "direct " + hostInterface();
+  }
+}
