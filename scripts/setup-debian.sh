@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Prepares a Debian 12 machine for nio-virt: installs what the SDK, its examples and its tests
+# need, starts libvirtd for the real-guest test, builds the test guest image and the launcher jar.
+# Idempotent; run as root or with sudo available.
+set -euo pipefail
+
+project_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then
+  as_root=(sudo)
+fi
+
+packages=(
+  openjdk-17-jdk-headless maven      # build
+  libvirt0 libvirt-clients           # libvirt-java's native library; virt-xml-validate and RNG schemas
+  pci.ids iproute2 kmod              # device names for the inventory; 'ip link' for PF link-up
+  qemu-system-x86 qemu-utils libvirt-daemon-system dnsmasq-base   # real libvirtd + QEMU guest test
+  busybox-static cpio                # the test guest's initramfs
+  chromium chromium-driver           # dashboard test in a real headless browser
+)
+
+echo "nio-virt setup: installing ${#packages[@]} Debian packages (those already present are kept)"
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+  -o DPkg::Lock::Timeout=600 "${packages[@]}" >/dev/null
+
+if [ -x "$project_dir/scripts/start-libvirtd.sh" ]; then
+  echo "nio-virt setup: starting virtlogd and libvirtd"
+  "${as_root[@]}" "$project_dir/scripts/start-libvirtd.sh"
+fi
+if [ -x "$project_dir/scripts/build-guest-image.sh" ]; then
+  echo "nio-virt setup: building the test guest image from Debian packages (cached)"
+  "$project_dir/scripts/build-guest-image.sh"
+fi
+
+echo "nio-virt setup: building the launcher (mvn package, tests skipped)"
+(cd "$project_dir" && mvn -B -q -DskipTests install)
+echo "nio-virt setup: done"
