@@ -52,14 +52,20 @@ public abstract class HostInventory {
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Functions a guest must never get: those with a management netdev. */
+  /** Functions a guest must never get: those with a management netdev, port or VF. */
   @Value.Lazy
   public Set<PciAddress> managementFunctions() {
-    return functions()
+    Stream<PciAddress> ports = functions()
         .filter(f -> f.isManagement()
             || f.netdevs().stream().anyMatch(n -> managementInterfaces().contains(n.name())))
-        .map(NetworkFunction::address)
-        .collect(Collectors.toUnmodifiableSet());
+        .map(NetworkFunction::address);
+    Stream<PciAddress> vfs = functions()
+        .flatMap(f -> f.sriov().stream())
+        .flatMap(s -> s.vfs().stream())
+        .filter(vf -> vf.management()
+            || vf.netdev().filter(managementInterfaces()::contains).isPresent())
+        .map(VirtualFunction::address);
+    return Stream.concat(ports, vfs).collect(Collectors.toUnmodifiableSet());
   }
 
   public static ImmutableHostInventory.Builder builder() {

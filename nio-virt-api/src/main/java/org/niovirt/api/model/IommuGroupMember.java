@@ -16,6 +16,15 @@ public abstract class IommuGroupMember {
 
   public abstract Optional<String> driver();
 
+  /**
+   * Whether its class and driver could be read; a member the detector could not read blocks its
+   * group, since it might be bound to a host driver.
+   */
+  @Value.Default
+  public boolean complete() {
+    return true;
+  }
+
   /** PCI-to-PCI bridges (class 0x0604) and host bridges (0x0600) never block vfio. */
   public boolean isBridge() {
     int subclass = classCode() >> 8;
@@ -24,7 +33,8 @@ public abstract class IommuGroupMember {
 
   /** Whether this member lets its group be assigned as it is now. */
   public boolean allowsAssignment() {
-    return isBridge() || driver().isEmpty() || ASSIGNMENT_DRIVERS.contains(driver().get());
+    return complete()
+        && (isBridge() || driver().isEmpty() || ASSIGNMENT_DRIVERS.contains(driver().get()));
   }
 
   public static ImmutableIommuGroupMember.Builder builder() {

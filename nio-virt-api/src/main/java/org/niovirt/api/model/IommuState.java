@@ -41,6 +41,22 @@ public abstract class IommuState {
     return Tristate.UNKNOWN;
   }
 
+  /**
+   * Interrupt remapping the firmware supports: DMAR flags bit 0 (Intel); {@code UNKNOWN} when the
+   * table is unreadable or says nothing (AMD IVRS). Compare {@link #interruptRemapping()}, the
+   * kernel's use of it.
+   */
+  @Value.Default
+  public Tristate interruptRemappingSupported() {
+    return Tristate.UNKNOWN;
+  }
+
+  /**
+   * The IOMMU-related parameters of the kernel command line, in order, e.g. {@code intel_iommu=on},
+   * {@code iommu=pt}, {@code intremap=off}.
+   */
+  public abstract List<String> kernelParameters();
+
   /** vfio_iommu_type1's {@code allow_unsafe_interrupts}: vfio accepts hosts without remapping. */
   @Value.Default
   public boolean allowUnsafeInterrupts() {

@@ -20,6 +20,12 @@ public interface VirtualFunction {
 
   OptionalInt iommuGroup();
 
+  /** True when its netdev carries the host's default route: never given to a guest. */
+  @Value.Default
+  default boolean management() {
+    return false;
+  }
+
   static ImmutableVirtualFunction.Builder builder() {
     return ImmutableVirtualFunction.builder();
   }
