@@ -1,0 +1,105 @@
+#!/bin/sh
+# /init (PID 1) of the nio-virt test guest, run by busybox sh from the initramfs
+# that scripts/build-guest-image.sh builds.
+# It loads the NIC drivers, reports every NIC on the console in a fixed format
+# that tests parse, and powers the guest off:
+#   nio-virt-guest: boot kernel=<uname -r>
+#   nio-virt-guest: module-error file=<name>.ko        (only when insmod failed)
+#   nio-virt-guest: nic=<if> driver=<driver> mac=<mac> pci=<dddd:bb:ss.f> pci_id=<vvvv:dddd> rx_queues=<n> tx_queues=<n>
+#   nio-virt-guest: done
+# Kernel parameter niovirt.nics=<n> makes it wait (up to 60 s) for n NICs;
+# without it, it waits until the NIC count has been stable for 2 s (10 s at most).
+export PATH=/bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+
+report() {
+    echo "nio-virt-guest: $*"
+}
+
+report "boot kernel=$(uname -r)"
+
+# The list is in dependency order (the builder resolved modinfo's depends=).
+while read -r module_file; do
+    insmod "/lib/modules/$module_file" || report "module-error file=$module_file"
+done </etc/nio-virt/modules
+
+count_nics() {
+    nic_count=0
+    for netdev in /sys/class/net/*; do
+        # Only NICs backed by a device: skips lo and any virtual interface.
+        [ -e "$netdev/device" ] && nic_count=$((nic_count + 1))
+    done
+    echo "$nic_count"
+}
+
+expected_nics=""
+# /proc/cmdline is one line of words, split on purpose.
+# shellcheck disable=SC2013
+for kernel_arg in $(cat /proc/cmdline); do
+    case "$kernel_arg" in
+        niovirt.nics=*) expected_nics="${kernel_arg#niovirt.nics=}" ;;
+    esac
+done
+
+# Polls every 0.2 s; a probe under TCG can take seconds per device.
+if [ -n "$expected_nics" ]; then
+    polls_left=300
+    while [ "$(count_nics)" -lt "$expected_nics" ] && [ "$polls_left" -gt 0 ]; do
+        sleep 0.2
+        polls_left=$((polls_left - 1))
+    done
+else
+    polls_left=50
+    stable_polls=0
+    last_count=-1
+    while [ "$stable_polls" -lt 10 ] && [ "$polls_left" -gt 0 ]; do
+        current_count=$(count_nics)
+        if [ "$current_count" -eq "$last_count" ] && [ "$current_count" -gt 0 ]; then
+            stable_polls=$((stable_polls + 1))
+        else
+            stable_polls=0
+        fi
+        last_count=$current_count
+        sleep 0.2
+        polls_left=$((polls_left - 1))
+    done
+fi
+
+# Kernel messages would otherwise interleave with the report lines on the serial port.
+echo 1 >/proc/sys/kernel/printk
+
+count_queues() {
+    queue_count=0
+    for queue in "$1"/queues/"$2"-*; do
+        [ -e "$queue" ] && queue_count=$((queue_count + 1))
+    done
+    echo "$queue_count"
+}
+
+for netdev in /sys/class/net/*; do
+    [ -e "$netdev/device" ] || continue
+    device=$(readlink -f "$netdev/device")
+    driver=$(basename "$(readlink -f "$device/driver")")
+    # A virtio NIC's netdev hangs off virtioN, whose parent is the PCI function.
+    if [ "$(basename "$(readlink -f "$device/subsystem")")" = pci ]; then
+        pci_function=$device
+    else
+        pci_function=$(dirname "$device")
+    fi
+    vendor_id=$(cat "$pci_function/vendor")
+    device_id=$(cat "$pci_function/device")
+    report "nic=$(basename "$netdev") driver=$driver mac=$(cat "$netdev/address")" \
+        "pci=$(basename "$pci_function") pci_id=${vendor_id#0x}:${device_id#0x}" \
+        "rx_queues=$(count_queues "$netdev" rx) tx_queues=$(count_queues "$netdev" tx)"
+done
+
+report "done"
+sync
+poweroff -f
+# poweroff -f only fails without ACPI; the sysrq path powers off (or halts) anyway.
+echo o >/proc/sysrq-trigger
+sleep 3600
