@@ -1,0 +1,122 @@
+package org.niovirt.detect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Resolves paths in a host tree the way the kernel would inside a {@code chroot}: absolute
+ * symlinks start again at the tree's root and {@code ..} stops there, so a capture's links never
+ * reach the real host's files.
+ */
+final class RootedTree {
+  /** The kernel's own limit (ELOOP after 40 links): stops looping symlinks. */
+  static final int MAX_LINKS = 40;
+
+  private final TreeSource source;
+
+  RootedTree(TreeSource source) {
+    this.source = source;
+  }
+
+  /** The link-free path that {@code path} leads to; every link on the way is followed. */
+  String resolve(String path) throws IOException {
+    return resolve(path, true);
+  }
+
+  /** Like {@link #resolve(String)} but a link at the end is kept, as {@code lstat} does. */
+  String resolveParent(String path) throws IOException {
+    return resolve(path, false);
+  }
+
+  private String resolve(String path, boolean followLast) throws IOException {
+    Deque<String> pending = new ArrayDeque<>(components(path));
+    List<String> resolved = new ArrayList<>();
+    int links = 0;
+    while (!pending.isEmpty()) {
+      String component = pending.pop();
+      if (component.equals("..")) {
+        if (!resolved.isEmpty()) {
+          resolved.remove(resolved.size() - 1);
+        }
+        continue;
+      }
+      resolved.add(component);
+      if (pending.isEmpty() && !followLast) {
+        break;
+      }
+      String candidate = String.join("/", resolved);
+      EntryKind kind = source.kind(candidate);
+      if (kind == EntryKind.SYMLINK) {
+        if (++links > MAX_LINKS) {
+          throw new FileSystemLoopException(path);
+        }
+        String target = source.readLink(candidate);
+        resolved.remove(resolved.size() - 1);
+        if (target.startsWith("/")) {
+          resolved.clear();
+        }
+        List<String> targetComponents = components(target);
+        for (int i = targetComponents.size() - 1; i >= 0; i--) {
+          pending.push(targetComponents.get(i));
+        }
+      } else if (kind == EntryKind.MISSING) {
+        throw new NoSuchFileException(path, null, candidate + " does not exist");
+      } else if (kind != EntryKind.DIRECTORY && !pending.isEmpty()) {
+        throw new NotDirectoryException(candidate);
+      }
+    }
+    return String.join("/", resolved);
+  }
+
+  private static List<String> components(String path) {
+    List<String> components = new ArrayList<>();
+    for (String component : path.split("/")) {
+      if (!component.isEmpty() && !component.equals(".")) {
+        components.add(component);
+      }
+    }
+    return components;
+  }
+
+  /** The kind of the entry itself (a link is reported as a link); MISSING if a parent is absent. */
+  EntryKind kindNoFollow(String path) throws IOException {
+    String parentResolved;
+    try {
+      parentResolved = resolveParent(path);
+    } catch (NoSuchFileException | NotDirectoryException e) {
+      return EntryKind.MISSING;
+    }
+    return source.kind(parentResolved);
+  }
+
+  /** The target of the link at {@code path}, as written (the link itself may dangle). */
+  String readLink(String path) throws IOException {
+    return source.readLink(resolveParent(path));
+  }
+
+  byte[] read(String path) throws IOException {
+    return source.read(resolve(path));
+  }
+
+  /** A sysfs attribute as text: UTF-8, surrounding white space and the final newline removed. */
+  String readText(String path) throws IOException {
+    return new String(read(path), StandardCharsets.UTF_8).strip();
+  }
+
+  List<String> list(String path) throws IOException {
+    return source.list(resolve(path));
+  }
+
+  /** The last component of a path or link target, e.g. the driver name of {@code ../drivers/igb}. */
+  static String lastComponent(String path) {
+    List<String> components = components(path);
+    return components.isEmpty() ? "" : components.get(components.size() - 1);
+  }
+}

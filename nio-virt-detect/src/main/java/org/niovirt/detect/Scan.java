@@ -1,0 +1,159 @@
+package org.niovirt.detect;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.niovirt.api.model.Diagnostic;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.IommuState;
+import org.niovirt.api.model.NetworkCard;
+import org.niovirt.api.model.NetworkClass;
+import org.niovirt.api.model.NetworkFunction;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.VirtualFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One pass over a host tree. Holds the per-scan caches that keep every file read at most once. */
+final class Scan {
+  static final String PCI_DEVICES = "sys/bus/pci/devices";
+  static final String VHOST_NET = "dev/vhost-net";
+  private static final Logger LOG = LoggerFactory.getLogger(Scan.class);
+
+  private final RootedTree tree;
+  private final String source;
+  private final PciIds names;
+  private final Map<PciAddress, PciDevice> devices = new TreeMap<>();
+  private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+  Scan(TreeSource source, String description, PciIds names) {
+    this.tree = new RootedTree(source);
+    this.source = description;
+    this.names = names;
+  }
+
+  /** The reader of host-wide files; its problems are diagnostics on {@code subject}. */
+  private AttributeReader hostFiles(String subject) {
+    return new AttributeReader(tree, "", message -> diagnostics.add(Diagnostic.of(subject, message)));
+  }
+
+  /** The one PciDevice of an address, however it was reached (bus list, VF link, IOMMU group). */
+  private PciDevice device(PciAddress address, String directory) {
+    return devices.computeIfAbsent(address, a -> new PciDevice(a, tree, directory));
+  }
+
+  HostInventory run() {
+    String commandLine = hostFiles("kernel").requiredText("proc/cmdline").orElse("");
+    AttributeReader routeFiles = hostFiles("routes");
+    Set<String> routeInterfaces = RouteTable.defaultRouteInterfaces(
+        routeFiles.requiredText("proc/net/route"), routeFiles.optionalText("proc/net/ipv6_route"),
+        routeFiles);
+    IommuReader iommuReader = new IommuReader(hostFiles("iommu"), this::device);
+    IommuState iommu = guarded("iommu", () -> iommuReader.read(commandLine))
+        .orElseGet(IommuState::none);
+
+    FunctionReader functionReader = new FunctionReader(tree, this::device, iommuReader::groupOf,
+        new ManagementResolver(routeInterfaces, tree), names);
+    List<NetworkFunction> functions = new ArrayList<>();
+    List<PciDevice> vfDevices = new ArrayList<>();
+    for (PciDevice device : listPciDevices()) {
+      OptionalInt classCode = device.classCode();
+      if (classCode.isEmpty() || !NetworkClass.isNetworkClass(classCode.getAsInt())) {
+        continue;
+      }
+      if (device.isVirtualFunction()) {
+        vfDevices.add(device);
+        continue;
+      }
+      Optional<NetworkFunction> function = guarded(
+          device.address.toString(), () -> functionReader.read(device, classCode.getAsInt()));
+      if (function.isPresent()) {
+        functions.add(function.get());
+        device.problems.clear(); // now in the function's own diagnostics
+      }
+    }
+    checkEveryVfHasItsPf(functions, vfDevices);
+    for (PciDevice device : devices.values()) {
+      device.problems.forEach(p -> diagnostics.add(Diagnostic.of(device.address.toString(), p)));
+    }
+    boolean vhostNet = hostFiles("virtio").exists(VHOST_NET);
+    return HostInventory.builder()
+        .source(source)
+        .cards(cards(functions))
+        .iommu(iommu)
+        .managementInterfaces(routeInterfaces)
+        .vhostNetAvailable(vhostNet)
+        .diagnostics(diagnostics)
+        .build();
+  }
+
+  private List<PciDevice> listPciDevices() {
+    AttributeReader files = hostFiles("pci");
+    List<PciDevice> listed = new ArrayList<>();
+    if (!files.exists(PCI_DEVICES)) {
+      files.problem(PCI_DEVICES + ": missing, so no PCI network function is known");
+      return listed;
+    }
+    for (String name : files.list(PCI_DEVICES)) {
+      PciAddress address;
+      try {
+        address = PciAddress.parse(name, PCI_DEVICES);
+      } catch (RuntimeException e) {
+        files.problem(PCI_DEVICES + "/" + name + ": not a PCI address");
+        continue;
+      }
+      hostFiles(name).resolve(PCI_DEVICES + "/" + name)
+          .ifPresent(directory -> listed.add(device(address, directory)));
+    }
+    return listed;
+  }
+
+  /** A VF whose PF did not list it (PF unreadable, link damaged) is reported, not dropped silently. */
+  private void checkEveryVfHasItsPf(List<NetworkFunction> functions, List<PciDevice> vfDevices) {
+    Set<PciAddress> reported = new HashSet<>();
+    functions.stream()
+        .flatMap(f -> f.sriov().stream())
+        .flatMap(s -> s.vfs().stream())
+        .map(VirtualFunction::address)
+        .forEach(reported::add);
+    for (PciDevice vf : vfDevices) {
+      if (!reported.contains(vf.address)) {
+        String pf = vf.files.linkName("physfn").orElse("?");
+        vf.problems.add("virtual function of " + pf + ", which does not list it: left out");
+      }
+    }
+  }
+
+  private static List<NetworkCard> cards(List<NetworkFunction> functions) {
+    Map<String, List<NetworkFunction>> bySlot = new TreeMap<>();
+    for (NetworkFunction function : functions) {
+      bySlot.computeIfAbsent(function.address().slotId(), s -> new ArrayList<>()).add(function);
+    }
+    List<NetworkCard> cards = new ArrayList<>();
+    bySlot.forEach((slot, ports) -> {
+      ports.sort((a, b) -> a.address().compareTo(b.address()));
+      cards.add(NetworkCard.builder().slotId(slot).ports(ports).build());
+    });
+    return cards;
+  }
+
+  /**
+   * Runs one part of the scan; a bug or an unforeseen tree shape there becomes a diagnostic on
+   * {@code subject} instead of aborting the whole scan.
+   */
+  private <T> Optional<T> guarded(String subject, Supplier<T> part) {
+    try {
+      return Optional.of(part.get());
+    } catch (RuntimeException e) {
+      LOG.warn("reading {} failed", subject, e);
+      diagnostics.add(Diagnostic.of(subject, "could not be read: " + e));
+      return Optional.empty();
+    }
+  }
+}
