@@ -5,6 +5,7 @@
 # that tests parse, and powers the guest off:
 #   nio-virt-guest: boot kernel=<uname -r>
 #   nio-virt-guest: module-error file=<name>.ko        (only when insmod failed)
+#   nio-virt-guest: nic-timeout expected=<n> found=<m>  (only when niovirt.nics=<n> was not reached)
 #   nio-virt-guest: nic=<if> driver=<driver> mac=<mac> pci=<dddd:bb:ss.f> pci_id=<vvvv:dddd> rx_queues=<n> tx_queues=<n>
 #   nio-virt-guest: done
 # Kernel parameter niovirt.nics=<n> makes it wait (up to 60 s) for n NICs;
@@ -52,6 +53,8 @@ if [ -n "$expected_nics" ]; then
         sleep 0.2
         polls_left=$((polls_left - 1))
     done
+    found_nics=$(count_nics)
+    [ "$found_nics" -ge "$expected_nics" ] || report "nic-timeout expected=$expected_nics found=$found_nics"
 else
     polls_left=50
     stable_polls=0

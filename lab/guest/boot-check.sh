@@ -7,12 +7,15 @@
 # the guest's NIC lines, then destroys and undefines the domain.
 #
 # Usage: lab/guest/boot-check.sh [--user-net] [--driver vhost|qemu] [--queues N]
-#                                [--vcpus N] [--mac MAC] [--timeout SECONDS]
+#                                [--vcpus N] [--mac MAC] [--timeout SECONDS] [--expect-nics N]
 #   --user-net    <interface type='user'> instead of the libvirt network "default"
 #                 (also chosen when that network cannot start here)
 #   --driver      adds <driver name='...'/> to the interface
 #   --queues N    adds queues='N' to that <driver>
-# Exit status 0 only when the guest reported one virtio_net NIC with the MAC given.
+#   --expect-nics N  tells the guest to wait for N NICs (niovirt.nics=N); it has
+#                 one, so N > 1 makes the guest report nic-timeout and the check fail
+# Exit status 0 only when the guest reported one virtio_net NIC with the MAC given
+# and no module-error or nic-timeout line.
 #
 # Environment: NIOVIRT_GUEST_CACHE (see build-guest-image.sh), NIOVIRT_CONSOLE_DIR
 # (default /var/log/nio-virt; the console file is <dir>/<domain name>.serial.log).
@@ -29,6 +32,7 @@ queue_count=""
 vcpu_count=1
 guest_mac=52:54:00:6e:76:01
 timeout_seconds=180
+expected_nic_count=1
 
 log() {
     echo "boot-check: $*" >&2
@@ -52,6 +56,7 @@ parse_arguments() {
             --vcpus) require_value "$@"; vcpu_count="$2"; shift 2 ;;
             --mac) require_value "$@"; guest_mac="${2,,}"; shift 2 ;;
             --timeout) require_value "$@"; timeout_seconds="$2"; shift 2 ;;
+            --expect-nics) require_value "$@"; expected_nic_count="$2"; shift 2 ;;
             *) fail "unknown argument '$1' (see the usage at the top of $0)" ;;
         esac
     done
@@ -60,6 +65,7 @@ parse_arguments() {
     [[ "$vcpu_count" =~ ^[1-9][0-9]*$ ]] || fail "--vcpus must be a positive integer, got '$vcpu_count'"
     [[ "$guest_mac" =~ ^([0-9a-f]{2}:){5}[0-9a-f]{2}$ ]] || fail "--mac must look like 52:54:00:12:34:56, got '$guest_mac'"
     [[ "$timeout_seconds" =~ ^[1-9][0-9]*$ ]] || fail "--timeout must be a positive integer, got '$timeout_seconds'"
+    [[ "$expected_nic_count" =~ ^[1-9][0-9]*$ ]] || fail "--expect-nics must be a positive integer, got '$expected_nic_count'"
 }
 
 xml_escape() {
@@ -125,7 +131,7 @@ domain_xml() {
     <type arch='x86_64'>hvm</type>
     <kernel>$(xml_escape "$kernel")</kernel>
     <initrd>$(xml_escape "$initrd")</initrd>
-    <cmdline>console=ttyS0 panic=-1 niovirt.nics=1</cmdline>
+    <cmdline>console=ttyS0 panic=-1 niovirt.nics=${expected_nic_count}</cmdline>
   </os>
   <features><acpi/></features>
   <on_poweroff>destroy</on_poweroff>
@@ -206,11 +212,14 @@ main() {
     log "define+start to 'done': ${boot_ms} ms"
 
     # The serial line discipline ends lines with CR LF.
-    local nic_lines
+    local nic_lines problem_lines
     nic_lines="$(tr -d '\r' <"$console_file" | grep "^${REPORT_PREFIX}nic=" || true)"
+    problem_lines="$(tr -d '\r' <"$console_file" | grep -E "^${REPORT_PREFIX}(module-error|nic-timeout) " || true)"
     printf '%s\n' "$nic_lines"
     remove_domain
     domain_name=""
+
+    [[ -z "$problem_lines" ]] || fail "the guest reported: $problem_lines (console kept at $console_file)"
 
     local expected="^${REPORT_PREFIX}nic=[^ ]+ driver=virtio_net mac=${guest_mac} "
     if [[ "$(grep -cE "$expected" <<<"$nic_lines")" != 1 ]]; then
