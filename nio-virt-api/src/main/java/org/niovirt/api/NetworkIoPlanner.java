@@ -26,10 +26,12 @@ import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.HostAction;
+import org.niovirt.api.plan.ImmutableGuestNetworkPlan;
 import org.niovirt.api.plan.LinkUp;
 import org.niovirt.api.plan.NicAssignment;
 import org.niovirt.api.plan.ImmutableNicExplanation;
 import org.niovirt.api.plan.NicExplanation;
+import org.niovirt.api.plan.PassthroughNic;
 import org.niovirt.api.plan.SetNumVfs;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.plan.Verdict;
@@ -110,14 +112,25 @@ public final class NetworkIoPlanner {
     List<GuestNetworkPlan> plans = new ArrayList<>();
     DeviceUsage current = usage;
     for (GuestNetworkRequest request : requests) {
-      GuestNetworkPlan plan = planGuest(inventory, request, current);
-      plans.add(plan);
-      current = current.with(plan);
+      PlannedGuest planned = planGuest(inventory, request, current);
+      plans.add(planned.plan);
+      current = planned.usageAfter;
     }
-    return List.copyOf(plans);
+    return withHostActions(inventory, plans);
   }
 
-  private GuestNetworkPlan planGuest(
+  /** A guest's plan and the usage that includes it (built NIC by NIC, never copied again). */
+  private static final class PlannedGuest {
+    final GuestNetworkPlan plan;
+    final DeviceUsage usageAfter;
+
+    PlannedGuest(GuestNetworkPlan plan, DeviceUsage usageAfter) {
+      this.plan = plan;
+      this.usageAfter = usageAfter;
+    }
+  }
+
+  private PlannedGuest planGuest(
       HostInventory inventory, GuestNetworkRequest request, DeviceUsage usage) {
     List<NicAssignment> assignments = new ArrayList<>();
     List<NicExplanation> explanations = new ArrayList<>();
@@ -159,16 +172,15 @@ public final class NetworkIoPlanner {
         }
         assignments.add(chosen);
         explanations.add(explained);
-        current = current.with(GuestNetworkPlan.builder().guestName(request.guestName())
-            .addAssignment(chosen).addExplanation(explained).build());
+        current = current.with(request.guestName(), chosen);
       }
     }
-    return GuestNetworkPlan.builder()
+    GuestNetworkPlan plan = GuestNetworkPlan.builder()
         .guestName(request.guestName())
         .assignments(assignments)
         .explanations(explanations)
-        .hostActions(hostActions(inventory, assignments))
         .build();
+    return new PlannedGuest(plan, current);
   }
 
   private List<Technology> rankedTechnologies() {
@@ -248,18 +260,54 @@ public final class NetworkIoPlanner {
         + verdicts + "). Hint: " + hint + ".");
   }
 
-  /** VF creation and PF link-up, once per PF, derived from the SR-IOV assignments. */
-  private static List<HostAction> hostActions(HostInventory inventory, List<NicAssignment> nics) {
+  /**
+   * Adds each guest's host actions. Writing {@code sriov_numvfs} goes through 0 and re-creates
+   * every VF of the PF, so a batch raises it once per PF, to the most any of its guests needs, in
+   * the first guest that uses the PF: later guests then find their VFs made and untouched.
+   */
+  private static List<GuestNetworkPlan> withHostActions(
+      HostInventory inventory, List<GuestNetworkPlan> plans) {
+    Map<PciAddress, Integer> raiseTo = new TreeMap<>();
+    for (GuestNetworkPlan plan : plans) {
+      for (NicAssignment nic : plan.assignments()) {
+        if (nic instanceof SriovNic && !((SriovNic) nic).vfExists()) {
+          SriovNic vf = (SriovNic) nic;
+          raiseTo.merge(vf.physicalFunction(), vf.requiredNumVfs(), Math::max);
+        }
+      }
+    }
+    Set<PciAddress> raised = new HashSet<>();
+    List<GuestNetworkPlan> withActions = new ArrayList<>();
+    for (GuestNetworkPlan plan : plans) {
+      withActions.add(ImmutableGuestNetworkPlan.copyOf(plan)
+          .withHostActions(hostActions(inventory, plan.assignments(), raiseTo, raised)));
+    }
+    return List.copyOf(withActions);
+  }
+
+  /**
+   * One guest's VF creation (see {@link #withHostActions}) and PF link-up, once per PF; VF removal
+   * from a PF passed through whole (vfio-pci refuses a PF that has VFs).
+   */
+  private static List<HostAction> hostActions(HostInventory inventory, List<NicAssignment> nics,
+      Map<PciAddress, Integer> raiseTo, Set<PciAddress> raised) {
     Map<PciAddress, Integer> numVfs = new TreeMap<>();
     Map<String, Boolean> linksToRaise = new LinkedHashMap<>();
     for (NicAssignment nic : nics) {
+      if (nic instanceof PassthroughNic) {
+        for (PciAddress device : nic.devices()) {
+          inventory.function(device).flatMap(NetworkFunction::sriov)
+              .filter(sriov -> sriov.numVfs() > 0)
+              .ifPresent(sriov -> numVfs.put(device, 0));
+        }
+      }
       if (!(nic instanceof SriovNic)) {
         continue;
       }
       SriovNic vf = (SriovNic) nic;
       Optional<NetworkFunction> pf = inventory.function(vf.physicalFunction());
-      if (!vf.vfExists()) {
-        numVfs.merge(vf.physicalFunction(), vf.requiredNumVfs(), Math::max);
+      if (raiseTo.containsKey(vf.physicalFunction()) && raised.add(vf.physicalFunction())) {
+        numVfs.put(vf.physicalFunction(), raiseTo.get(vf.physicalFunction()));
       }
       vf.physicalFunctionNetdev().ifPresent(netdev -> {
         boolean up = pf.stream().flatMap(f -> f.netdevs().stream())

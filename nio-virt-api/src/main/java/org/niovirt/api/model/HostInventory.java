@@ -1,6 +1,10 @@
 package org.niovirt.api.model;
 
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,7 +41,28 @@ public abstract class HostInventory {
   }
 
   public Optional<NetworkFunction> function(PciAddress address) {
-    return functions().filter(f -> f.address().equals(address)).findFirst();
+    return Optional.ofNullable(functionsByAddress().get(address));
+  }
+
+  /** Port functions by address, built once (planning looks functions up per NIC). */
+  @Value.Lazy
+  public Map<PciAddress, NetworkFunction> functionsByAddress() {
+    Map<PciAddress, NetworkFunction> byAddress = new LinkedHashMap<>();
+    functions().forEach(f -> byAddress.putIfAbsent(f.address(), f));
+    return Collections.unmodifiableMap(byAddress);
+  }
+
+  /** The PF that has, or could create, a VF at {@code address}; empty for other addresses. */
+  public Optional<NetworkFunction> physicalFunctionOf(PciAddress address) {
+    return Optional.ofNullable(physicalFunctionsByVf().get(address));
+  }
+
+  @Value.Lazy
+  protected Map<PciAddress, NetworkFunction> physicalFunctionsByVf() {
+    Map<PciAddress, NetworkFunction> byVf = new HashMap<>();
+    functions().forEach(f -> f.sriov().ifPresent(
+        s -> s.allVfAddresses().forEach(vf -> byVf.putIfAbsent(vf, f))));
+    return Collections.unmodifiableMap(byVf);
   }
 
   /** Every address the inventory names: port functions, existing VFs and VFs that can be created. */

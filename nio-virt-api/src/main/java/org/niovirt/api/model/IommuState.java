@@ -1,7 +1,10 @@
 package org.niovirt.api.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.immutables.value.Value;
 
 /** The host's IOMMU: present in firmware, enabled in the kernel, and with which safeguards. */
@@ -66,7 +69,14 @@ public abstract class IommuState {
   public abstract List<IommuGroup> groups();
 
   public Optional<IommuGroup> group(int id) {
-    return groups().stream().filter(g -> g.id() == id).findFirst();
+    return Optional.ofNullable(groupsById().get(id));
+  }
+
+  /** Groups by number, built once: providers look a group up for every candidate of every NIC. */
+  @Value.Lazy
+  public Map<Integer, IommuGroup> groupsById() {
+    return groups().stream()
+        .collect(Collectors.toUnmodifiableMap(IommuGroup::id, Function.identity(), (a, b) -> a));
   }
 
   public static IommuState none() {

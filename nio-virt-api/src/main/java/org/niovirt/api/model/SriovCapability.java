@@ -1,8 +1,11 @@
 package org.niovirt.api.model;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.immutables.value.Value;
 
 /** The SR-IOV capability of a physical function, with the VFs that exist now. */
@@ -37,6 +40,15 @@ public abstract class SriovCapability {
       addresses.add(vfAddress(i));
     }
     return addresses;
+  }
+
+  /** Every VF address of this PF: the VFs that exist and those {@link #creatableVfAddresses} adds. */
+  @Value.Lazy
+  public Set<PciAddress> allVfAddresses() {
+    Set<PciAddress> all = new LinkedHashSet<>();
+    vfs().forEach(vf -> all.add(vf.address()));
+    all.addAll(creatableVfAddresses());
+    return Collections.unmodifiableSet(all);
   }
 
   @Value.Check

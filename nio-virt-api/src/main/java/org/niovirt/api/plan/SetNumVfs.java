@@ -3,7 +3,10 @@ package org.niovirt.api.plan;
 import org.immutables.value.Value;
 import org.niovirt.api.model.PciAddress;
 
-/** Raise a PF's {@code sriov_numvfs} (through 0 when it is already non-zero). */
+/**
+ * Set a PF's {@code sriov_numvfs}: raised to create VFs (through 0 when it is already non-zero), or
+ * lowered to 0 before the PF itself is passed through whole.
+ */
 @Value.Immutable(builder = false)
 public non-sealed interface SetNumVfs extends HostAction {
   @Value.Parameter

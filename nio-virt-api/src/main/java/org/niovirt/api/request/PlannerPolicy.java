@@ -21,6 +21,16 @@ public abstract class PlannerPolicy {
     return false;
   }
 
+  /**
+   * Let VT-d give a guest the other network functions of the chosen function's IOMMU group too (the
+   * ports of a multi-port card without ACS share one group and can only be assigned together). Off:
+   * such a function is refused instead, and the reason names the functions it shares the group with.
+   */
+  @Value.Default
+  public boolean takeWholeIommuGroups() {
+    return true;
+  }
+
   /** Upper bound of virtio-net queue pairs, whatever the vCPU count. */
   @Value.Default
   public int maxVirtioQueues() {
