@@ -1,0 +1,330 @@
+package org.niovirt.sriov;
+
+import static org.niovirt.api.spi.DeviceAssignmentRules.describe;
+import static org.niovirt.api.spi.DeviceAssignmentRules.onRequestedNode;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.IommuGroup;
+import org.niovirt.api.model.IommuGroupMember;
+import org.niovirt.api.model.NetDev;
+import org.niovirt.api.model.NetworkFunction;
+import org.niovirt.api.model.OperState;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.SriovCapability;
+import org.niovirt.api.model.VirtualFunction;
+import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.SriovNic;
+import org.niovirt.api.request.NicRequest;
+import org.niovirt.api.request.Technology;
+import org.niovirt.api.spi.DeviceAssignmentRules;
+import org.niovirt.api.spi.NetworkIoProvider;
+import org.niovirt.api.spi.PlanningContext;
+import org.niovirt.api.spi.Proposal;
+
+/**
+ * SR-IOV: a virtual function of a PF whose driver is loaded, given through libvirt's
+ * {@code <interface type='hostdev'>} so that libvirt sets its MAC and VLAN through the PF. Picks
+ * an existing free VF, or one to create by raising {@code sriov_numvfs} within
+ * {@code sriov_totalvfs}; prefers the requested NUMA node, then the PF with fewest VFs in use, so
+ * that guests spread across PFs.
+ */
+public final class SriovProvider implements NetworkIoProvider {
+  private static final int REFUSALS_SHOWN = 3;
+
+  public SriovProvider() {}
+
+  @Override
+  public Technology technology() {
+    return Technology.SRIOV;
+  }
+
+  @Override
+  public Proposal propose(PlanningContext context) {
+    HostInventory inventory = context.inventory();
+    Optional<String> hostRefusal = DeviceAssignmentRules.hostRefusal(inventory, context.policy());
+    if (hostRefusal.isPresent()) {
+      return Proposal.reject(hostRefusal.get());
+    }
+    NicRequest nic = context.nic();
+    List<NetworkFunction> pfs;
+    Optional<PciAddress> wantedVf = Optional.empty();
+    if (nic.hostDevice().isPresent()) {
+      PciAddress wanted = nic.hostDevice().get();
+      Optional<NetworkFunction> function = inventory.function(wanted);
+      Optional<NetworkFunction> parent = inventory.physicalFunctionOf(wanted);
+      if (function.isPresent()) {
+        if (!sriovCapable(function.get())) {
+          return Proposal.reject("the requested " + describe(function.get())
+              + " cannot make VFs (no SR-IOV capability, or sriov_totalvfs is 0)");
+        }
+        pfs = List.of(function.get());
+      } else if (parent.isPresent()) {
+        pfs = List.of(parent.get());
+        wantedVf = Optional.of(wanted);
+      } else {
+        return Proposal.reject("the requested " + wanted
+            + " is neither an SR-IOV PF nor a VF of this host");
+      }
+    } else {
+      pfs = new ArrayList<>();
+      for (NetworkFunction function : inventory.functionsByAddress().values()) {
+        if (sriovCapable(function)) {
+          pfs.add(function);
+        }
+      }
+      if (pfs.isEmpty()) {
+        return Proposal.reject("no network function of this host is SR-IOV capable"
+            + " (none has sriov_totalvfs above 0)");
+      }
+    }
+
+    List<Supplier<String>> refusals = new ArrayList<>();
+    List<Candidate> usable = new ArrayList<>();
+    for (NetworkFunction pf : pfs) {
+      Optional<Supplier<String>> refusal = pfRefusal(context, pf);
+      if (refusal.isPresent()) {
+        refusals.add(refusal.get());
+      } else {
+        usable.add(new Candidate(pf, context.usage().heldVfCount(pf.sriov().get()),
+            inventory.managementFunctions().contains(pf.address())));
+      }
+    }
+    usable.sort(Comparator
+        .comparingInt((Candidate c) -> onRequestedNode(c.pf, nic) ? 0 : 1)
+        .thenComparingInt(c -> c.vfsInUse)
+        // The host's own uplink last: its VFs share the management link.
+        .thenComparingInt(c -> c.management ? 1 : 0)
+        .thenComparing(c -> c.pf.address()));
+    for (Candidate candidate : usable) {
+      VfChoice choice = pickVf(context, candidate.pf, wantedVf);
+      if (choice.refusal != null) {
+        refusals.add(choice.refusal);
+      } else {
+        return Proposal.accept(assignment(context, candidate, choice, usable.size()));
+      }
+    }
+    return Proposal.reject(pfs.size() == 1 ? refusals.get(0).get()
+        : DeviceAssignmentRules.summarize("no free VF on any of " + pfs.size() + " SR-IOV PFs",
+            refusals, REFUSALS_SHOWN));
+  }
+
+  private static boolean sriovCapable(NetworkFunction function) {
+    return function.sriov().filter(s -> s.totalVfs() > 0 || !s.vfs().isEmpty()).isPresent();
+  }
+
+  private static final class Candidate {
+    final NetworkFunction pf;
+    final int vfsInUse;
+    final boolean management;
+
+    Candidate(NetworkFunction pf, int vfsInUse, boolean management) {
+      this.pf = pf;
+      this.vfsInUse = vfsInUse;
+      this.management = management;
+    }
+  }
+
+  /** Why a PF cannot provide a VF at all, before looking at its VFs one by one. */
+  private static Optional<Supplier<String>> pfRefusal(PlanningContext context, NetworkFunction pf) {
+    Optional<String> driver = pf.driver();
+    if (driver.isEmpty()) {
+      return Optional.of(() -> describe(pf) + " has no driver bound, and only the PF's own driver"
+          + " can create and run VFs");
+    }
+    if (driver.get().equals("vfio-pci") || driver.get().equals("pci-stub")) {
+      return Optional.of(() -> describe(pf) + " is bound to " + driver.get()
+          + ", not to its network driver, so it cannot provide VFs");
+    }
+    Optional<String> holder = context.usage().holder(pf.address());
+    if (holder.isPresent()) {
+      return Optional.of(() -> describe(pf) + " is given whole to guest " + holder.get());
+    }
+    Optional<String> tooSlow = DeviceAssignmentRules.tooSlow(pf, context.nic());
+    if (tooSlow.isPresent()) {
+      return Optional.of(tooSlow::get);
+    }
+    SriovCapability sriov = pf.sriov().get();
+    int capacity = Math.max(sriov.totalVfs(), sriov.vfs().size());
+    if (context.usage().heldVfCount(sriov) >= capacity) {
+      return Optional.of(() -> "all " + capacity + " VFs of " + describe(pf) + " are taken");
+    }
+    return Optional.empty();
+  }
+
+  /** A VF to use, existing or to create, or why this PF has none for this NIC. */
+  private static final class VfChoice {
+    final Supplier<String> refusal;
+    final PciAddress address;
+    final int index;
+    final Optional<VirtualFunction> existing;
+
+    private VfChoice(Supplier<String> refusal, PciAddress address, int index,
+        Optional<VirtualFunction> existing) {
+      this.refusal = refusal;
+      this.address = address;
+      this.index = index;
+      this.existing = existing;
+    }
+
+    static VfChoice refuse(Supplier<String> refusal) {
+      return new VfChoice(refusal, null, -1, Optional.empty());
+    }
+
+    static VfChoice existing(VirtualFunction vf) {
+      return new VfChoice(null, vf.address(), vf.index(), Optional.of(vf));
+    }
+
+    static VfChoice toCreate(PciAddress address, int index) {
+      return new VfChoice(null, address, index, Optional.empty());
+    }
+  }
+
+  private static VfChoice pickVf(
+      PlanningContext context, NetworkFunction pf, Optional<PciAddress> wantedVf) {
+    HostInventory inventory = context.inventory();
+    DeviceUsage usage = context.usage();
+    SriovCapability sriov = pf.sriov().get();
+    Supplier<String> groupProblem = null;
+    for (VirtualFunction vf : sriov.vfs()) {
+      if (wantedVf.isPresent() && !wantedVf.get().equals(vf.address())) {
+        continue;
+      }
+      Optional<String> holder = usage.holder(vf.address());
+      if (holder.isPresent()) {
+        if (wantedVf.isPresent()) {
+          return VfChoice.refuse(() -> "the requested " + describe(inventory, vf.address())
+              + " is already given to guest " + holder.get());
+        }
+        continue;
+      }
+      Optional<Supplier<String>> blocker = groupBlocker(inventory, vf);
+      if (blocker.isEmpty()) {
+        return VfChoice.existing(vf);
+      }
+      groupProblem = blocker.get();
+    }
+    Supplier<String> noExisting = groupProblem;
+    if (sriov.numVfs() >= sriov.totalVfs()) {
+      return VfChoice.refuse(noExisting != null ? noExisting
+          : () -> "all " + sriov.vfs().size() + " VFs of " + describe(pf) + " are taken");
+    }
+    Optional<Supplier<String>> creationBlocker = creationBlocker(inventory, usage, pf);
+    if (creationBlocker.isPresent()) {
+      return VfChoice.refuse(creationBlocker.get());
+    }
+    for (int index = sriov.numVfs(); index < sriov.totalVfs(); index++) {
+      PciAddress address = sriov.vfAddress(index);
+      if (wantedVf.isPresent() && !wantedVf.get().equals(address)) {
+        continue;
+      }
+      if (!usage.inUse(address)) {
+        return VfChoice.toCreate(address, index);
+      }
+    }
+    return VfChoice.refuse(() -> wantedVf
+        .map(vf -> "the requested " + describe(inventory, vf) + " is already given to guest "
+            + usage.holder(vf).orElse("?"))
+        .orElse("all " + sriov.totalVfs() + " VFs of " + describe(pf) + " are taken"));
+  }
+
+  /** A VF shares its IOMMU group only with bridges and devices already off the host, or it waits. */
+  private static Optional<Supplier<String>> groupBlocker(HostInventory inventory, VirtualFunction vf) {
+    if (vf.iommuGroup().isEmpty()) {
+      return Optional.empty();
+    }
+    int id = vf.iommuGroup().getAsInt();
+    Optional<IommuGroup> group = inventory.iommu().group(id);
+    if (group.isEmpty()) {
+      return Optional.empty();
+    }
+    for (IommuGroupMember member : group.get().members()) {
+      if (!member.address().equals(vf.address()) && !member.allowsAssignment()) {
+        return Optional.of(() -> "IOMMU group " + id + " of " + describe(inventory, vf.address())
+            + " also holds " + describe(inventory, member) + ", which the host uses");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Raising {@code sriov_numvfs} goes through 0 and re-creates every VF of the PF, so it is only
+   * safe while no VF of it belongs to a defined domain (one may be running). VFs that this batch
+   * plans are fine: the planner raises the count once, before the first of them starts.
+   */
+  private static Optional<Supplier<String>> creationBlocker(
+      HostInventory inventory, DeviceUsage usage, NetworkFunction pf) {
+    for (PciAddress vf : pf.sriov().get().allVfAddresses()) {
+      if (usage.inUse(vf) && !usage.heldByPlan(vf)) {
+        String holder = usage.holder(vf).orElseThrow();
+        return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
+            + " sriov_numvfs would first remove them all, including "
+            + describe(inventory, vf) + " of guest " + holder);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static SriovNic assignment(
+      PlanningContext context, Candidate candidate, VfChoice choice, int usablePfs) {
+    NetworkFunction pf = candidate.pf;
+    SriovCapability sriov = pf.sriov().get();
+    HostInventory inventory = context.inventory();
+    int required = choice.existing.isPresent() ? sriov.numVfs() : choice.index + 1;
+    StringBuilder reason = new StringBuilder("VF ").append(describe(inventory, choice.address));
+    if (choice.existing.isPresent()) {
+      reason.append(", an existing free VF");
+    } else {
+      reason.append(", created by raising sriov_numvfs of ").append(pf.address())
+          .append(" from ").append(sriov.numVfs()).append(" to ").append(required)
+          .append(" (sriov_totalvfs ").append(sriov.totalVfs()).append(')');
+    }
+    int capacity = Math.max(sriov.totalVfs(), sriov.vfs().size());
+    reason.append("; PF ").append(describe(pf)).append(" had ").append(candidate.vfsInUse)
+        .append(" of ").append(capacity).append(" VFs in use")
+        .append(usablePfs > 1 ? ", the fewest of " + usablePfs + " usable PFs" : "");
+    context.nic().numaNode().ifPresent(node -> reason.append(onRequestedNode(pf, context.nic())
+        ? "; on NUMA node " + node + " as requested"
+        : "; not on the requested NUMA node " + node + " (no free VF there), on "
+            + pf.numaNode().stream().mapToObj(n -> "node " + n).findFirst()
+                .orElse("an unknown node")));
+    if (context.mac().isPresent() || context.nic().vlan().isPresent()) {
+      reason.append("; ")
+          .append(context.mac().map(mac -> "MAC " + mac).orElse(""))
+          .append(context.mac().isPresent() && context.nic().vlan().isPresent() ? " and " : "")
+          .append(context.nic().vlan().stream().mapToObj(v -> "VLAN " + v).findFirst().orElse(""))
+          .append(" set on the VF by libvirt through the PF");
+    }
+    Optional<NetDev> pfNetdev = pf.netdevs().stream()
+        .min(Comparator.comparingInt(NetDev::devPort));
+    if (pfNetdev.isEmpty()) {
+      reason.append("; the PF has no netdev, so its link cannot be checked (libvirt needs it up"
+          + " to set the VF's MAC)");
+    } else if (pfNetdev.get().operState() == OperState.UP) {
+      reason.append("; PF link ").append(pfNetdev.get().name()).append(" is up");
+    } else {
+      reason.append("; PF link ").append(pfNetdev.get().name()).append(" is ")
+          .append(pfNetdev.get().operState().name().toLowerCase(java.util.Locale.ROOT))
+          .append(": the plan brings it up first (libvirt cannot set a VF's MAC while its PF is"
+              + " down)");
+    }
+    reason.append("; ").append(DeviceAssignmentRules.interruptNote(inventory, context.policy()));
+    return SriovNic.builder()
+        .nicIndex(context.nicIndex())
+        .mac(context.mac())
+        .vlan(context.nic().vlan())
+        .physicalFunction(pf.address())
+        .physicalFunctionNetdev(pfNetdev.map(NetDev::name))
+        .virtualFunction(choice.address)
+        .vfIndex(choice.index)
+        .vfExists(choice.existing.isPresent())
+        .requiredNumVfs(required)
+        .reason(reason.toString())
+        .build();
+  }
+}
