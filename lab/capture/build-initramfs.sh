@@ -1,7 +1,8 @@
 #!/bin/bash
 # Builds the capture guest's initramfs from the fetched kernel and busybox:
 # busybox as /bin, the NIC, virtio and 9p modules (dependencies first, from
-# modules.dep), guest/init as /init and guest/capture-tree.sh.
+# modules.dep), guest/init as /init and guest/capture-tree.sh, plus the
+# modules of $EXTRA_MODULES_DIR under /lib/modules/extra (loaded on request).
 # Usage: build-initramfs.sh   (after fetch.sh)
 set -euo pipefail
 LAB_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -48,6 +49,10 @@ for path in "${ordered[@]}"; do
     cp "$modules_dir/$path" "$staging/lib/modules/$path"
     echo "$path" >> "$staging/etc/lab-modules"
 done
+if compgen -G "$EXTRA_MODULES_DIR/*.ko" >/dev/null; then
+    mkdir -p "$staging/lib/modules/extra"
+    cp "$EXTRA_MODULES_DIR"/*.ko "$staging/lib/modules/extra/"
+fi
 (cd "$staging" && find . | cpio -o -H newc --quiet | gzip -9) > "$LAB_WORK/initramfs.cpio.gz"
 cp "$ROOT_DIR/boot/vmlinuz-$kernel_release" "$LAB_WORK/vmlinuz"
 echo "initramfs: $LAB_WORK/initramfs.cpio.gz (${#ordered[@]} modules, kernel $kernel_release)"

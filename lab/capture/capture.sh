@@ -1,6 +1,7 @@
 #!/bin/bash
-# The whole lab in one command: fetch QEMU 10 and the guest kernel (first run
-# only), build the initramfs, then capture each machine one after the other.
+# The whole lab in one command: fetch QEMU 10 and the guest kernel and build
+# the rocker module (first run only), build the initramfs, then capture each
+# machine one after the other.
 # Usage: lab/capture/capture.sh [--force] [NAME...]   (default: every machine
 # in machines/; existing captures are kept unless --force)
 set -euo pipefail
@@ -17,5 +18,6 @@ if [ ${#names[@]} -eq 0 ]; then
 fi
 
 [ -x "$QEMU" ] || "$LAB_DIR/fetch.sh"
+[ -f "$EXTRA_MODULES_DIR/rocker.ko" ] || "$LAB_DIR/build-rocker.sh"
 "$LAB_DIR/build-initramfs.sh"
 "$LAB_DIR/run-capture.sh" "${force[@]}" "${names[@]}"

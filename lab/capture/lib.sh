@@ -4,6 +4,8 @@ LAB_WORK=${LAB_WORK:-/var/tmp/nio-virt-capture-lab}
 APT_DIR=$LAB_WORK/apt
 DEBS_DIR=$LAB_WORK/debs
 ROOT_DIR=$LAB_WORK/root
+# Modules built by the lab (build-rocker.sh), loaded only where lab.insmod asks.
+EXTRA_MODULES_DIR=$LAB_WORK/extra-modules
 QEMU=$ROOT_DIR/usr/bin/qemu-system-x86_64
 # QEMU 10 must not load the accelerator/UI modules of a system QEMU of another build.
 export QEMU_MODULE_DIR=$ROOT_DIR/usr/lib/x86_64-linux-gnu/qemu
