@@ -75,7 +75,10 @@ final class PciDevice {
     return driverReadable;
   }
 
-  /** The names in the device directory: virtfnN, physfn and virtioN are found by listing. */
+  /**
+   * The names in the device directory: virtfnN, physfn and virtioN are found by listing. Every
+   * name used from a listing must also be visited, since a snapshot keeps only visited entries.
+   */
   List<String> entries() {
     if (entries == null) {
       entries = files.list("");
@@ -83,8 +86,9 @@ final class PciDevice {
     return entries;
   }
 
+  /** Has a {@code physfn} link (visited, not just listed, so that a snapshot keeps it). */
   boolean isVirtualFunction() {
-    return entries().contains("physfn");
+    return entries().contains("physfn") && files.exists("physfn");
   }
 
   List<VirtfnLink> virtfnLinks() {

@@ -8,7 +8,9 @@ import java.nio.file.NotDirectoryException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves paths in a host tree the way the kernel would inside a {@code chroot}: absolute
@@ -20,9 +22,21 @@ final class RootedTree {
   static final int MAX_LINKS = 40;
 
   private final TreeSource source;
+  /** Link targets seen in this scan: /proc/net and device links are crossed many times. */
+  private final Map<String, String> linkTargets = new HashMap<>();
 
+  /** One tree per scan, so that the remembered link targets never outlive the scan. */
   RootedTree(TreeSource source) {
     this.source = source;
+  }
+
+  private String linkTarget(String resolvedPath) throws IOException {
+    String target = linkTargets.get(resolvedPath);
+    if (target == null) {
+      target = source.readLink(resolvedPath);
+      linkTargets.put(resolvedPath, target);
+    }
+    return target;
   }
 
   /** The link-free path that {@code path} leads to; every link on the way is followed. */
@@ -57,7 +71,7 @@ final class RootedTree {
         if (++links > MAX_LINKS) {
           throw new FileSystemLoopException(path);
         }
-        String target = source.readLink(candidate);
+        String target = linkTarget(candidate);
         resolved.remove(resolved.size() - 1);
         if (target.startsWith("/")) {
           resolved.clear();
@@ -98,7 +112,7 @@ final class RootedTree {
 
   /** The target of the link at {@code path}, as written (the link itself may dangle). */
   String readLink(String path) throws IOException {
-    return source.readLink(resolveParent(path));
+    return linkTarget(resolveParent(path));
   }
 
   byte[] read(String path) throws IOException {

@@ -53,7 +53,11 @@ final class Captures {
 
   /** Unpacks a capture the way {@code tar -xzf} does, symlinks included; returns {@code directory}. */
   static Path unpack(String name, Path directory) {
-    try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarGz(name))));
+    return unpackFile(tarGz(name), directory);
+  }
+
+  static Path unpackFile(Path tarGz, Path directory) {
+    try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarGz)));
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
