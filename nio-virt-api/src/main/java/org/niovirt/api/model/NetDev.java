@@ -24,6 +24,12 @@ public interface NetDev {
     return 0;
   }
 
+  /**
+   * The port's name on its switch or card ({@code phys_port_name}, e.g. {@code p0}, {@code sw0p1}):
+   * tells apart the netdevs of one function when their {@code dev_port} is the same.
+   */
+  Optional<String> physPortName();
+
   /** True when this interface carries the host's default route: never given to a guest. */
   @Value.Default
   default boolean management() {
