@@ -1,0 +1,446 @@
+package org.niovirt.libvirt;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.libvirt.event.LifecycleListener;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.error.PlanningException;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.GuestNetworkPlan;
+import org.niovirt.api.request.GuestNetworkRequest;
+import org.niovirt.libvirt.xml.DomainXml;
+import org.niovirt.libvirt.xml.DomainXmlCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One libvirt connection and what nio-virt does with it: launch planned guests (prepare the host,
+ * define, start, undo everything on failure), read the device ledger from the defined domains, and
+ * the usual lifecycle operations. Thread-safe; launches are serialized host-wide.
+ *
+ * <pre>{@code
+ * try (LibvirtHost host = LibvirtHost.connect(LibvirtHost.DEFAULT_URI)) {
+ *   LaunchedGuest guest = host.launch(spec, NetworkIoPlanner.create(), inventory, request);
+ * }
+ * }</pre>
+ */
+public final class LibvirtHost implements AutoCloseable {
+  /** libvirt's in-process test driver: no daemon, nothing real is started. */
+  public static final String DEFAULT_URI = "test:///default";
+  /** The production path: the system libvirtd with QEMU. */
+  public static final String SYSTEM_URI = "qemu:///system";
+  private static final Logger LOG = LoggerFactory.getLogger(LibvirtHost.class);
+
+  private final Connect connect;
+  private final String uri;
+  private final LibvirtHostOptions options;
+  private final HostLock lock;
+  private final LaunchJournal journal;
+  private final Map<Consumer<LifecycleEvent>, LifecycleListener> lifecycleListeners =
+      Collections.synchronizedMap(new LinkedHashMap<>());
+
+  private LibvirtHost(Connect connect, String uri, LibvirtHostOptions options) {
+    this.connect = connect;
+    this.uri = uri;
+    this.options = options;
+    this.lock = new HostLock(options.lockFile());
+    this.journal = new LaunchJournal(options.stateDirectory().resolve("launches"));
+  }
+
+  public static LibvirtHost connect(String uri) {
+    return connect(uri, LibvirtHostOptions.defaults());
+  }
+
+  public static LibvirtHost connect(String uri, LibvirtHostOptions options) {
+    if (uri == null || uri.isBlank()) {
+      throw new InvalidInputException("uri", uri, "a libvirt URI such as " + DEFAULT_URI + " or " + SYSTEM_URI);
+    }
+    LibvirtRuntime.ensureInitialized();
+    try {
+      return new LibvirtHost(new Connect(uri), uri, options);
+    } catch (LibvirtException e) {
+      throw new LibvirtOperationException("connect to " + uri, e);
+    }
+  }
+
+  public String uri() {
+    return uri;
+  }
+
+  /** libvirt's in-process test driver ({@code test:///...}): nothing on the host is real. */
+  public boolean isTestDriver() {
+    return uri.startsWith("test:");
+  }
+
+  /** The underlying libvirt-java connection, for what this class does not cover. */
+  public Connect connection() {
+    return connect;
+  }
+
+  // ---------------------------------------------------------------- ledger
+
+  /**
+   * Which host PCI functions defined domains hold, running or not, read from each domain's XML
+   * now: libvirt is the only record, so nothing is lost across restarts and nothing drifts.
+   */
+  public DeviceUsage deviceUsage() {
+    Map<PciAddress, String> holders = new LinkedHashMap<>();
+    for (GuestSummary guest : list()) {
+      for (PciAddress device : guest.hostDevices()) {
+        String previous = holders.putIfAbsent(device, guest.name());
+        if (previous != null) {
+          LOG.warn("{} is in the XML of both {} and {}; counting it as {}'s", device, previous,
+              guest.name(), previous);
+        }
+      }
+    }
+    return DeviceUsage.of(holders);
+  }
+
+  /** Every defined or running domain. Domains undefined while we read are left out. */
+  public List<GuestSummary> list() {
+    Domain[] domains = call("list domains", () -> connect.listAllDomains(0));
+    List<GuestSummary> guests = new ArrayList<>();
+    for (Domain domain : domains) {
+      try {
+        DomainXml xml = DomainXmlCodec.unmarshal(domain.getXMLDesc(0));
+        guests.add(GuestSummary.builder()
+            .name(xml.name())
+            .uuid(UUID.fromString(domain.getUUIDString()))
+            .state(DomainState.of(domain.getInfo().state))
+            .persistent(domain.isPersistent() == 1)
+            .hostDevices(xml.hostPciDevices())
+            .build());
+      } catch (LibvirtException e) {
+        LibvirtOperationException error = new LibvirtOperationException("read a domain", e);
+        if (!error.isNoDomain()) {
+          throw error;
+        }
+      }
+    }
+    return guests;
+  }
+
+  // ---------------------------------------------------------------- launch
+
+  /**
+   * Plans {@code request} against the devices in use right now and launches the guest, all under
+   * the host-wide lock, so two launches never get the same device.
+   *
+   * @throws PlanningException when no plan fits, e.g. a pinned SR-IOV NIC and no free VF
+   * @throws LibvirtOperationException when libvirt refuses to define or start the guest; every
+   *     change of this launch is undone first
+   */
+  public LaunchedGuest launch(GuestSpec spec, NetworkIoPlanner planner, HostInventory inventory,
+      GuestNetworkRequest request) {
+    if (!spec.name().equals(request.guestName())) {
+      throw new InvalidInputException("request.guestName", request.guestName(),
+          "must equal the guest spec's name '" + spec.name() + "'");
+    }
+    if (spec.vcpus() != request.vcpus()) {
+      throw new InvalidInputException("request.vcpus", request.vcpus(),
+          "must equal the guest spec's vcpus " + spec.vcpus() + " (multiqueue is sized from it)");
+    }
+    return launchLocked(spec, usage -> planner.plan(inventory, request, usage));
+  }
+
+  /** Launches with a plan made earlier, after checking that none of its devices was taken since. */
+  public LaunchedGuest launch(GuestSpec spec, GuestNetworkPlan plan) {
+    return launchLocked(spec, usage -> {
+      for (PciAddress device : plan.devices()) {
+        if (usage.inUse(device)) {
+          throw new PlanningException("guest " + plan.guestName() + ": the plan gives it " + device
+              + ", which domain " + usage.holder(device).get() + " holds now. Hint: plan again"
+              + " against LibvirtHost.deviceUsage()");
+        }
+      }
+      return plan;
+    });
+  }
+
+  private LaunchedGuest launchLocked(GuestSpec spec, Function<DeviceUsage, GuestNetworkPlan> planning) {
+    try (HostLock.Held held = lock.acquire()) {
+      reconcileLocked();
+      phase(spec, LaunchPhase.LOCKED);
+      requireNameFree(spec.name());
+      DeviceUsage usage = deviceUsage();
+      GuestNetworkPlan plan = planning.apply(usage);
+      phase(spec, LaunchPhase.PLANNED);
+      AcceleratorChoice accelerator = AcceleratorChoice.resolve(spec.accelerator(), options.kvmKnownToWork());
+      LOG.info("Guest {}: accelerator {} ({})", spec.name(), accelerator.chosen(), accelerator.reason());
+      String xml = DomainXmlWriter.write(spec, plan, accelerator);
+      HostPreparer preparer = preparer(plan);
+      List<HostChange> changes = preparer == null ? List.of() : preparer.changesFor(plan.hostActions());
+      LaunchJournal.Entry entry =
+          journal.record(spec.name(), spec.uuid(), uri, preparer == null ? Path.of("/") : preparer.hostRoot(), changes);
+      phase(spec, LaunchPhase.JOURNALED);
+      return start(spec, plan, accelerator, xml, preparer, changes, usage, entry);
+    }
+  }
+
+  /** Prepares, defines and starts; on any failure undoes all of it before rethrowing. */
+  private LaunchedGuest start(GuestSpec spec, GuestNetworkPlan plan, AcceleratorChoice accelerator,
+      String xml, HostPreparer preparer, List<HostChange> changes, DeviceUsage usage,
+      LaunchJournal.Entry entry) {
+    List<HostChange> applied = new ArrayList<>();
+    Domain domain = null;
+    try {
+      for (HostChange change : changes) {
+        applied.add(change);
+        preparer.apply(change, usage);
+      }
+      phase(spec, LaunchPhase.HOST_PREPARED);
+      domain = call("define domain " + spec.name(), () -> connect.domainDefineXML(xml));
+      phase(spec, LaunchPhase.DEFINED);
+      Domain defined = domain;
+      call("start domain " + spec.name(), defined::create);
+      phase(spec, LaunchPhase.STARTED);
+      journal.delete(entry);
+      DomainState state = DomainState.of(call("read the state of " + spec.name(), defined::getInfo).state);
+      return LaunchedGuest.builder().name(spec.name()).uuid(spec.uuid()).plan(plan)
+          .accelerator(accelerator).domainXml(xml).hostChanges(changes).state(state).build();
+    } catch (RuntimeException failure) {
+      rollBack(spec, domain, preparer, applied, failure);
+      journal.delete(entry);
+      phase(spec, LaunchPhase.ROLLED_BACK);
+      throw failure;
+    }
+  }
+
+  private void rollBack(GuestSpec spec, Domain domain, HostPreparer preparer, List<HostChange> applied,
+      RuntimeException failure) {
+    LOG.warn("Launch of {} failed ({}); undoing it", spec.name(), failure.getMessage());
+    if (domain != null) {
+      try {
+        removeNeverStartedDomain(domain);
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+    DeviceUsage usage = deviceUsage();
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      try {
+        LOG.info("Undo for {}: {}", spec.name(), preparer.revert(applied.get(i), usage));
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private void removeNeverStartedDomain(Domain domain) {
+    String name = call("read a domain's name", domain::getName);
+    if (call("check whether " + name + " runs", domain::isActive) == 1) {
+      run("destroy domain " + name, domain::destroy);
+    }
+    run("undefine domain " + name, domain::undefine);
+  }
+
+  /** The preparer for {@code plan}, or null when it changes nothing on the host. */
+  private HostPreparer preparer(GuestNetworkPlan plan) {
+    if (plan.hostActions().isEmpty()) {
+      return null;
+    }
+    if (options.hostRoot().isEmpty() && isTestDriver()) {
+      throw new HostPreparationException("guest " + plan.guestName() + " needs host changes ("
+          + plan.hostActions().get(0).describe() + ") but " + uri + " is libvirt's test driver,"
+          + " whose devices are not this host's. Hint: give LibvirtHostOptions.hostRoot a copied"
+          + " sysfs tree, or plan with VFs that exist already");
+    }
+    return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
+  }
+
+  private void requireNameFree(String name) {
+    try {
+      connect.domainLookupByName(name);
+    } catch (LibvirtException e) {
+      LibvirtOperationException error = new LibvirtOperationException("look up domain " + name, e);
+      if (error.isNoDomain()) {
+        return;
+      }
+      throw error;
+    }
+    throw new InvalidInputException("name", name, "a domain of that name is already defined on "
+        + uri + "; choose another name or undefine it");
+  }
+
+  private void phase(GuestSpec spec, LaunchPhase phase) {
+    options.launchListener().reached(spec.name(), phase);
+  }
+
+  // ---------------------------------------------------------------- reconcile
+
+  /**
+   * Reverts what dead launchers left behind: a journal entry still present when the lock is free
+   * means its launcher died between preparing the host and starting the guest. Its domain is
+   * undefined unless it runs (then the launch had succeeded), and its VFs and links are reverted
+   * unless a domain uses them. Runs at the start of every launch; returns what it did.
+   */
+  public List<String> reconcile() {
+    try (HostLock.Held held = lock.acquire()) {
+      return reconcileLocked();
+    }
+  }
+
+  private List<String> reconcileLocked() {
+    List<String> report = new ArrayList<>();
+    for (LaunchJournal.Entry entry : journal.pending()) {
+      if (!entry.uri().equals(uri)) {
+        LOG.debug("Journal entry {} belongs to {}, not {}; left for a launcher on that URI",
+            entry.file(), entry.uri(), uri);
+        continue;
+      }
+      report.addAll(reconcile(entry));
+    }
+    if (!report.isEmpty()) {
+      LOG.warn("Reconciled left-overs of interrupted launches: {}", report);
+    }
+    return report;
+  }
+
+  private List<String> reconcile(LaunchJournal.Entry entry) {
+    List<String> report = new ArrayList<>();
+    String guest = entry.guest();
+    Domain domain = lookup(entry.uuid());
+    if (domain != null && call("check whether " + guest + " runs", domain::isActive) == 1) {
+      report.add(guest + ": was started before its launcher died; kept");
+      journal.delete(entry);
+      return report;
+    }
+    if (domain != null) {
+      removeNeverStartedDomain(domain);
+      report.add(guest + ": undefined (defined but never started)");
+    }
+    HostPreparer preparer = new HostPreparer(entry.hostRoot(), options.linkControl());
+    DeviceUsage usage = deviceUsage();
+    List<HostChange> changes = new ArrayList<>(entry.changes());
+    Collections.reverse(changes);
+    for (HostChange change : changes) {
+      report.add(guest + ": " + preparer.revert(change, usage));
+    }
+    journal.delete(entry);
+    return report;
+  }
+
+  private Domain lookup(UUID uuid) {
+    try {
+      return connect.domainLookupByUUID(uuid);
+    } catch (LibvirtException e) {
+      LibvirtOperationException error = new LibvirtOperationException("look up domain " + uuid, e);
+      if (error.isNoDomain()) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  public DomainState state(String name) {
+    Domain domain = domain(name);
+    return DomainState.of(call("read the state of " + name, domain::getInfo).state);
+  }
+
+  /** libvirt's current XML of the domain (live XML while it runs). */
+  public String xml(String name) {
+    Domain domain = domain(name);
+    return call("read the XML of " + name, () -> domain.getXMLDesc(0));
+  }
+
+  public DomainXml domainXml(String name) {
+    return DomainXmlCodec.unmarshal(xml(name));
+  }
+
+  /** Asks the guest to shut down (ACPI power button); returns at once. */
+  public void stop(String name) {
+    Domain domain = domain(name);
+    run("shut down domain " + name, domain::shutdown);
+  }
+
+  /** Pulls the plug: the QEMU process is killed. */
+  public void destroy(String name) {
+    Domain domain = domain(name);
+    run("destroy domain " + name, domain::destroy);
+  }
+
+  /** Removes the definition; a running domain keeps running as a transient one until it stops. */
+  public void undefine(String name) {
+    Domain domain = domain(name);
+    run("undefine domain " + name, domain::undefine);
+  }
+
+  private Domain domain(String name) {
+    return call("look up domain " + name, () -> connect.domainLookupByName(name));
+  }
+
+  /**
+   * Calls {@code listener} for every domain lifecycle event on this connection (from libvirt's
+   * event thread). Close the result to stop.
+   */
+  public AutoCloseable addLifecycleListener(Consumer<LifecycleEvent> listener) {
+    LifecycleListener bridge = (domain, event) -> {
+      try {
+        listener.accept(LifecycleEvent.builder()
+            .domain(domain.getName())
+            .type(String.valueOf(event.getType()))
+            .detail(String.valueOf((Object) event.getDetail()))
+            .build());
+      } catch (LibvirtException | RuntimeException e) {
+        LOG.warn("A lifecycle listener failed", e);
+      }
+      return 0;
+    };
+    run("register a lifecycle listener", () -> connect.addLifecycleListener(bridge));
+    lifecycleListeners.put(listener, bridge);
+    return () -> {
+      LifecycleListener registered = lifecycleListeners.remove(listener);
+      if (registered != null) {
+        run("remove a lifecycle listener", () -> connect.removeLifecycleListener(registered));
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    call("close the connection to " + uri, connect::close);
+  }
+
+  // ---------------------------------------------------------------- libvirt calls
+
+  @FunctionalInterface
+  interface LibvirtCall<T> {
+    T call() throws LibvirtException;
+  }
+
+  @FunctionalInterface
+  interface LibvirtAction {
+    void run() throws LibvirtException;
+  }
+
+  static <T> T call(String operation, LibvirtCall<T> call) {
+    try {
+      return call.call();
+    } catch (LibvirtException e) {
+      throw new LibvirtOperationException(operation, e);
+    }
+  }
+
+  static void run(String operation, LibvirtAction action) {
+    call(operation, () -> {
+      action.run();
+      return null;
+    });
+  }
+}

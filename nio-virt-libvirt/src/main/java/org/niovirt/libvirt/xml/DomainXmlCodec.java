@@ -1,0 +1,300 @@
+package org.niovirt.libvirt.xml;
+
+import static org.niovirt.libvirt.xml.XmlDom.attribute;
+import static org.niovirt.libvirt.xml.XmlDom.child;
+import static org.niovirt.libvirt.xml.XmlDom.children;
+import static org.niovirt.libvirt.xml.XmlDom.intValue;
+import static org.niovirt.libvirt.xml.XmlDom.parse;
+import static org.niovirt.libvirt.xml.XmlDom.pciAddress;
+import static org.niovirt.libvirt.xml.XmlDom.required;
+import static org.niovirt.libvirt.xml.XmlDom.requiredAttribute;
+import static org.niovirt.libvirt.xml.XmlDom.requiredText;
+import static org.niovirt.libvirt.xml.XmlDom.text;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.model.PciAddress;
+import org.w3c.dom.Element;
+
+/**
+ * Converts {@link DomainXml} to libvirt domain XML text and back. Writing goes through StAX (every
+ * value escaped); reading goes through DOM with DTDs and external entities disabled, and ignores
+ * the elements libvirt adds that the model does not hold (aliases, PCI slots of the guest, ...).
+ */
+public final class DomainXmlCodec {
+  /** libvirt's memory units and their size in bytes (docs: formatdomain.html#memory-allocation). */
+  private static final Map<String, Long> MEMORY_UNITS = Map.ofEntries(
+      Map.entry("b", 1L), Map.entry("bytes", 1L),
+      Map.entry("kb", 1000L), Map.entry("k", 1024L), Map.entry("kib", 1024L),
+      Map.entry("mb", 1000L * 1000), Map.entry("m", 1L << 20), Map.entry("mib", 1L << 20),
+      Map.entry("gb", 1000L * 1000 * 1000), Map.entry("g", 1L << 30), Map.entry("gib", 1L << 30),
+      Map.entry("tb", 1000L * 1000 * 1000 * 1000), Map.entry("t", 1L << 40),
+      Map.entry("tib", 1L << 40));
+
+  private DomainXmlCodec() {}
+
+  public static String marshal(DomainXml domain) {
+    XmlElement root = new XmlElement("domain").attribute("type", domain.type());
+    root.textChild("name", domain.name());
+    domain.uuid().ifPresent(uuid -> root.textChild("uuid", uuid));
+    domain.description().ifPresent(text -> root.textChild("description", text));
+    root.child("memory").attribute("unit", "KiB").text(Long.toString(domain.memoryKiB()));
+    root.textChild("vcpu", Integer.toString(domain.vcpus()));
+    writeOs(root.child("os"), domain.os());
+    if (!domain.features().isEmpty()) {
+      XmlElement features = root.child("features");
+      domain.features().forEach(features::child);
+    }
+    domain.onPoweroff().ifPresent(v -> root.textChild("on_poweroff", v));
+    domain.onReboot().ifPresent(v -> root.textChild("on_reboot", v));
+    domain.onCrash().ifPresent(v -> root.textChild("on_crash", v));
+    writeDevices(root.child("devices"), domain.devices());
+    return root.toXml();
+  }
+
+  private static void writeOs(XmlElement os, OsXml model) {
+    XmlElement type = os.child("type");
+    model.arch().ifPresent(arch -> type.attribute("arch", arch));
+    model.machine().ifPresent(machine -> type.attribute("machine", machine));
+    type.text(model.type());
+    model.kernel().ifPresent(v -> os.textChild("kernel", v));
+    model.initrd().ifPresent(v -> os.textChild("initrd", v));
+    model.cmdline().ifPresent(v -> os.textChild("cmdline", v));
+    model.bootDevices().forEach(dev -> os.child("boot").attribute("dev", dev));
+  }
+
+  private static void writeDevices(XmlElement devices, DevicesXml model) {
+    model.emulator().ifPresent(v -> devices.textChild("emulator", v));
+    for (DiskXml disk : model.disks()) {
+      XmlElement element = devices.child("disk").attribute("type", "file").attribute("device", "disk");
+      element.child("driver").attribute("name", "qemu").attribute("type", disk.format());
+      element.child("source").attribute("file", disk.sourceFile());
+      element.child("target").attribute("dev", disk.targetDevice()).attribute("bus", disk.targetBus());
+    }
+    model.interfaces().forEach(nic -> writeInterface(devices.child("interface"), nic));
+    model.serials().forEach(serial -> writeCharDevice(devices.child("serial"), serial));
+    model.consoles().forEach(console -> writeCharDevice(devices.child("console"), console));
+    for (HostdevXml hostdev : model.hostdevs()) {
+      XmlElement element = devices.child("hostdev").attribute("mode", "subsystem")
+          .attribute("type", "pci").attribute("managed", yesNo(hostdev.managed()));
+      writeAddress(element.child("source").child("address"), hostdev.source(), false);
+    }
+  }
+
+  private static void writeInterface(XmlElement element, InterfaceXml nic) {
+    element.attribute("type", nic.type());
+    InterfaceSourceXml source = nic.source();
+    if (source instanceof HostdevSourceXml) {
+      element.attribute("managed", yesNo(((HostdevSourceXml) source).managed()));
+    }
+    nic.mac().ifPresent(mac -> element.child("mac").attribute("address", mac));
+    if (source instanceof NetworkSourceXml) {
+      element.child("source").attribute("network", ((NetworkSourceXml) source).network());
+    } else if (source instanceof BridgeSourceXml) {
+      element.child("source").attribute("bridge", ((BridgeSourceXml) source).bridge());
+    } else if (source instanceof DirectSourceXml) {
+      DirectSourceXml direct = (DirectSourceXml) source;
+      element.child("source").attribute("dev", direct.device()).attribute("mode", direct.mode());
+    } else if (source instanceof HostdevSourceXml) {
+      writeAddress(element.child("source").child("address"),
+          ((HostdevSourceXml) source).address(), true);
+    }
+    if (!nic.vlanTags().isEmpty()) {
+      XmlElement vlan = element.child("vlan");
+      if (nic.vlanTags().size() > 1) {
+        vlan.attribute("trunk", "yes");
+      }
+      nic.vlanTags().forEach(tag -> vlan.child("tag").attribute("id", Integer.toString(tag)));
+    }
+    nic.targetDevice().ifPresent(dev -> element.child("target").attribute("dev", dev));
+    nic.model().ifPresent(model -> element.child("model").attribute("type", model));
+    nic.driver().ifPresent(driver -> {
+      XmlElement d = element.child("driver");
+      driver.name().ifPresent(name -> d.attribute("name", name));
+      driver.queues().ifPresent(queues -> d.attribute("queues", Integer.toString(queues)));
+    });
+  }
+
+  private static void writeCharDevice(XmlElement element, CharDeviceXml device) {
+    element.attribute("type", device.type());
+    device.sourcePath().ifPresent(path -> element.child("source").attribute("path", path));
+    if (device.targetType().isPresent() || device.targetPort().isPresent()) {
+      XmlElement target = element.child("target");
+      device.targetType().ifPresent(type -> target.attribute("type", type));
+      device.targetPort().ifPresent(port -> target.attribute("port", Integer.toString(port)));
+    }
+  }
+
+  private static void writeAddress(XmlElement element, PciAddressXml model, boolean typed) {
+    PciAddress a = model.address();
+    if (typed) {
+      element.attribute("type", "pci");
+    }
+    element.attribute("domain", String.format("0x%04x", a.domain()))
+        .attribute("bus", String.format("0x%02x", a.bus()))
+        .attribute("slot", String.format("0x%02x", a.slot()))
+        .attribute("function", String.format("0x%x", a.function()));
+  }
+
+  private static String yesNo(boolean value) {
+    return value ? "yes" : "no";
+  }
+
+  /** Parses domain XML as libvirt returns it ({@code virDomainGetXMLDesc}) or as we wrote it. */
+  public static DomainXml unmarshal(String xml) {
+    Element root = parse(xml);
+    if (!"domain".equals(root.getTagName())) {
+      throw new InvalidInputException("domain XML root", root.getTagName(), "expected <domain>");
+    }
+    ImmutableDomainXml.Builder domain = DomainXml.builder()
+        .type(requiredAttribute(root, "type", "domain"))
+        .name(requiredText(root, "name", "domain"))
+        .uuid(text(root, "uuid"))
+        .description(text(root, "description"))
+        .memoryKiB(memoryKiB(child(root, "memory").orElseThrow(
+            () -> new InvalidInputException("domain/memory", null, "<memory> is required"))))
+        .vcpus(intValue("domain/vcpu", requiredText(root, "vcpu", "domain")))
+        .os(readOs(child(root, "os").orElseThrow(
+            () -> new InvalidInputException("domain/os", null, "<os> is required"))))
+        .onPoweroff(text(root, "on_poweroff"))
+        .onReboot(text(root, "on_reboot"))
+        .onCrash(text(root, "on_crash"));
+    child(root, "features").ifPresent(features ->
+        children(features, null).forEach(f -> domain.addFeature(f.getTagName())));
+    domain.devices(readDevices(child(root, "devices")));
+    return domain.build();
+  }
+
+  private static OsXml readOs(Element os) {
+    Element type = child(os, "type").orElseThrow(
+        () -> new InvalidInputException("domain/os/type", null, "<type> is required"));
+    ImmutableOsXml.Builder builder = OsXml.builder()
+        .type(type.getTextContent().trim())
+        .arch(attribute(type, "arch"))
+        .machine(attribute(type, "machine"))
+        .kernel(text(os, "kernel"))
+        .initrd(text(os, "initrd"))
+        .cmdline(text(os, "cmdline"));
+    children(os, "boot").forEach(boot -> builder.addBootDevice(
+        requiredAttribute(boot, "dev", "domain/os/boot")));
+    return builder.build();
+  }
+
+  private static DevicesXml readDevices(Optional<Element> devices) {
+    ImmutableDevicesXml.Builder builder = DevicesXml.builder();
+    if (devices.isEmpty()) {
+      return builder.build();
+    }
+    Element root = devices.get();
+    builder.emulator(text(root, "emulator"));
+    for (Element disk : children(root, "disk")) {
+      Optional<String> file = child(disk, "source").flatMap(s -> attribute(s, "file"));
+      Optional<Element> target = child(disk, "target");
+      // Only file-backed disks are modelled; CD-ROMs without media and network disks are skipped.
+      if (file.isEmpty() || target.isEmpty() || !"disk".equals(attribute(disk, "device").orElse("disk"))) {
+        continue;
+      }
+      builder.addDisk(DiskXml.builder()
+          .format(child(disk, "driver").flatMap(d -> attribute(d, "type")).orElse("raw"))
+          .sourceFile(file.get())
+          .targetDevice(requiredAttribute(target.get(), "dev", "domain/devices/disk/target"))
+          .targetBus(attribute(target.get(), "bus").orElse("virtio"))
+          .build());
+    }
+    children(root, "interface").forEach(nic -> builder.addInterface(readInterface(nic)));
+    children(root, "serial").forEach(serial -> builder.addSerial(readCharDevice(serial)));
+    children(root, "console").forEach(console -> builder.addConsole(readCharDevice(console)));
+    for (Element hostdev : children(root, "hostdev")) {
+      if ("subsystem".equals(attribute(hostdev, "mode").orElse("subsystem"))
+          && "pci".equals(attribute(hostdev, "type").orElse(""))) {
+        Element address = child(hostdev, "source").flatMap(s -> child(s, "address")).orElseThrow(
+            () -> new InvalidInputException("domain/devices/hostdev/source/address", null,
+                "a PCI hostdev needs a source address"));
+        builder.addHostdev(HostdevXml.builder()
+            .managed("yes".equals(attribute(hostdev, "managed").orElse("no")))
+            .source(readAddress(address, "domain/devices/hostdev/source/address"))
+            .build());
+      }
+    }
+    return builder.build();
+  }
+
+  private static InterfaceXml readInterface(Element nic) {
+    String type = requiredAttribute(nic, "type", "domain/devices/interface");
+    Optional<Element> source = child(nic, "source");
+    String at = "domain/devices/interface[type=" + type + "]/source";
+    InterfaceSourceXml sourceXml;
+    switch (type) {
+      case "network":
+        sourceXml = NetworkSourceXml.of(requiredAttribute(required(source, at), "network", at));
+        break;
+      case "bridge":
+        sourceXml = BridgeSourceXml.of(requiredAttribute(required(source, at), "bridge", at));
+        break;
+      case "direct":
+        sourceXml = DirectSourceXml.of(requiredAttribute(required(source, at), "dev", at),
+            attribute(required(source, at), "mode").orElse("vepa"));
+        break;
+      case "user":
+        sourceXml = UserSourceXml.of();
+        break;
+      case "hostdev":
+        Element address = required(source.flatMap(s -> child(s, "address")), at + "/address");
+        sourceXml = HostdevSourceXml.of(readAddress(address, at + "/address"),
+            "yes".equals(attribute(nic, "managed").orElse("no")));
+        break;
+      default:
+        sourceXml = UnmodelledSourceXml.of(type);
+    }
+    ImmutableInterfaceXml.Builder builder = InterfaceXml.builder()
+        .source(sourceXml)
+        .mac(child(nic, "mac").flatMap(m -> attribute(m, "address")))
+        .model(child(nic, "model").flatMap(m -> attribute(m, "type")))
+        .targetDevice(child(nic, "target").flatMap(t -> attribute(t, "dev")));
+    child(nic, "driver").ifPresent(driver -> {
+      ImmutableInterfaceDriverXml.Builder d = InterfaceDriverXml.builder()
+          .name(attribute(driver, "name"));
+      attribute(driver, "queues").ifPresent(
+          q -> d.queues(intValue("domain/devices/interface/driver@queues", q)));
+      builder.driver(d.build());
+    });
+    child(nic, "vlan").ifPresent(vlan -> children(vlan, "tag").forEach(tag -> builder.addVlanTag(
+        intValue("domain/devices/interface/vlan/tag@id",
+            requiredAttribute(tag, "id", "domain/devices/interface/vlan/tag")))));
+    return builder.build();
+  }
+
+  private static CharDeviceXml readCharDevice(Element device) {
+    ImmutableCharDeviceXml.Builder builder = CharDeviceXml.builder()
+        .type(requiredAttribute(device, "type", "domain/devices/" + device.getTagName()))
+        .sourcePath(child(device, "source").flatMap(s -> attribute(s, "path")));
+    child(device, "target").ifPresent(target -> {
+      builder.targetType(attribute(target, "type"));
+      attribute(target, "port").ifPresent(
+          port -> builder.targetPort(intValue(device.getTagName() + "/target@port", port)));
+    });
+    return builder.build();
+  }
+
+  private static PciAddressXml readAddress(Element address, String field) {
+    return PciAddressXml.of(pciAddress(address, field));
+  }
+
+  private static long memoryKiB(Element memory) {
+    String unit = attribute(memory, "unit").orElse("KiB");
+    Long bytesPerUnit = MEMORY_UNITS.get(unit.toLowerCase(Locale.ROOT));
+    if (bytesPerUnit == null) {
+      throw new InvalidInputException("domain/memory@unit", unit, "one of libvirt's units, e.g. KiB, MiB, GiB");
+    }
+    long value;
+    try {
+      value = Long.parseLong(memory.getTextContent().trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException("domain/memory", memory.getTextContent(), "an integer");
+    }
+    return Math.multiplyExact(value, bytesPerUnit) / 1024;
+  }
+
+}

@@ -1,0 +1,105 @@
+package org.niovirt.libvirt.xml;
+
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.niovirt.api.error.InvalidInputException;
+
+/**
+ * An element being written: attributes keep their insertion order (libvirt's own order, easier to
+ * compare by eye than DOM's alphabetical one), and StAX escapes every value on output.
+ */
+final class XmlElement {
+  private final String name;
+  private final Map<String, String> attributes = new LinkedHashMap<>();
+  private final List<XmlElement> children = new ArrayList<>();
+  private String text;
+
+  XmlElement(String name) {
+    this.name = name;
+  }
+
+  XmlElement attribute(String attribute, String value) {
+    attributes.put(attribute, requireXmlChars(name + "@" + attribute, value));
+    return this;
+  }
+
+  XmlElement text(String value) {
+    this.text = requireXmlChars(name, value);
+    return this;
+  }
+
+  /** Adds and returns a new child element. */
+  XmlElement child(String childName) {
+    XmlElement child = new XmlElement(childName);
+    children.add(child);
+    return child;
+  }
+
+  /** Adds {@code <childName>text</childName>}. */
+  XmlElement textChild(String childName, String value) {
+    child(childName).text(value);
+    return this;
+  }
+
+  /** The whole tree as indented text (two spaces per level, no XML declaration). */
+  String toXml() {
+    StringWriter out = new StringWriter();
+    try {
+      XMLStreamWriter writer = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+      write(writer, 0);
+      writer.flush();
+      writer.close();
+    } catch (XMLStreamException e) {
+      throw new IllegalStateException("StAX failed writing to a string", e);
+    }
+    return out.append('\n').toString();
+  }
+
+  private void write(XMLStreamWriter writer, int depth) throws XMLStreamException {
+    boolean empty = children.isEmpty() && text == null;
+    if (empty) {
+      writer.writeEmptyElement(name);
+    } else {
+      writer.writeStartElement(name);
+    }
+    for (Map.Entry<String, String> attribute : attributes.entrySet()) {
+      writer.writeAttribute(attribute.getKey(), attribute.getValue());
+    }
+    if (empty) {
+      return;
+    }
+    if (text != null) {
+      writer.writeCharacters(text);
+    }
+    for (XmlElement child : children) {
+      writer.writeCharacters("\n" + "  ".repeat(depth + 1));
+      child.write(writer, depth + 1);
+    }
+    if (!children.isEmpty()) {
+      writer.writeCharacters("\n" + "  ".repeat(depth));
+    }
+    writer.writeEndElement();
+  }
+
+  /** XML 1.0 cannot carry most control characters even escaped; say so instead of writing junk. */
+  private static String requireXmlChars(String field, String value) {
+    if (value == null) {
+      throw new InvalidInputException(field, null, "a value is required");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xfffe || c == 0xffff) {
+        throw new InvalidInputException(field, value.replace(c, '?'),
+            "contains the control character U+" + String.format("%04X", (int) c)
+                + ", which XML cannot carry");
+      }
+    }
+    return value;
+  }
+}

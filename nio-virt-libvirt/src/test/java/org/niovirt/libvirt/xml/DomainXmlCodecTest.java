@@ -1,0 +1,89 @@
+package org.niovirt.libvirt.xml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.libvirt.testing.LibvirtSchema;
+
+class DomainXmlCodecTest {
+  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+  static List<String> goldenFiles() throws IOException {
+    try (Stream<Path> files = Files.list(GOLDEN)) {
+      return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".xml")).sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("goldenFiles")
+  void goldenFileSurvivesXmlToModelToXml(String name) throws IOException {
+    String xml = Files.readString(GOLDEN.resolve(name), StandardCharsets.UTF_8);
+
+    DomainXml model = DomainXmlCodec.unmarshal(xml);
+
+    assertThat(DomainXmlCodec.marshal(model)).isEqualTo(xml);
+    assertThat(DomainXmlCodec.unmarshal(DomainXmlCodec.marshal(model))).isEqualTo(model);
+    LibvirtSchema.assertValidDomain(xml);
+  }
+
+  @Test
+  void readsTheLiveXmlLibvirtReturnsIncludingElementsItAdds() throws IOException {
+    String live = Files.readString(Path.of("src/test/resources/libvirt-readback/test-driver-live.xml"));
+
+    DomainXml model = DomainXmlCodec.unmarshal(live);
+
+    assertThat(model.type()).isEqualTo("qemu");
+    assertThat(model.memoryKiB()).isEqualTo(65536);
+    assertThat(model.hostPciDevices()).containsExactly(
+        PciAddress.parse("0000:01:10.0"), PciAddress.parse("0000:02:00.0"));
+    InterfaceXml vf = model.devices().interfaces().get(0);
+    assertThat(vf.type()).isEqualTo("hostdev");
+    assertThat(vf.mac()).contains("52:54:00:00:00:01");
+    assertThat(vf.vlanTags()).containsExactly(10);
+    assertThat(vf.targetDevice()).contains("testnet0");
+    assertThat(model.devices().consoles()).hasSize(1);
+    assertThat(model.devices().consoles().get(0).targetType()).contains("serial");
+  }
+
+  @Test
+  void memoryInOtherUnitsIsConvertedToKiB() {
+    String xml = "<domain type='qemu'><name>m</name><memory unit='GiB'>2</memory><vcpu>1</vcpu>"
+        + "<os><type>hvm</type></os></domain>";
+
+    assertThat(DomainXmlCodec.unmarshal(xml).memoryKiB()).isEqualTo(2L * 1024 * 1024);
+  }
+
+  @Test
+  void brokenInputNamesWhatIsWrong() {
+    assertThatThrownBy(() -> DomainXmlCodec.unmarshal("<domain type='qemu'><name>x</name></domain>"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("domain/memory");
+    assertThatThrownBy(() -> DomainXmlCodec.unmarshal("<domain"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("well-formed XML");
+    assertThatThrownBy(() -> DomainXmlCodec.unmarshal(
+        "<domain type='qemu'><name>x</name><memory unit='parsec'>1</memory></domain>"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("domain/memory@unit")
+        .hasMessageContaining("parsec");
+  }
+
+  @Test
+  void doctypeAndExternalEntitiesAreRefused() {
+    String xxe = "<?xml version='1.0'?><!DOCTYPE d [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>"
+        + "<domain type='qemu'><name>&e;</name></domain>";
+
+    assertThatThrownBy(() -> DomainXmlCodec.unmarshal(xxe))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("DOCTYPE");
+  }
+}
