@@ -68,13 +68,14 @@ parse_arguments() {
     [[ "$expected_nic_count" =~ ^[1-9][0-9]*$ ]] || fail "--expect-nics must be a positive integer, got '$expected_nic_count'"
 }
 
+# Replacements are quoted: bash 5.2 would otherwise put the matched text in place of '&'.
 xml_escape() {
     local text="$1"
-    text="${text//&/&amp;}"
-    text="${text//</&lt;}"
-    text="${text//>/&gt;}"
-    text="${text//\'/&apos;}"
-    text="${text//\"/&quot;}"
+    text="${text//&/"&amp;"}"
+    text="${text//</"&lt;"}"
+    text="${text//>/"&gt;"}"
+    text="${text//\'/"&apos;"}"
+    text="${text//\"/"&quot;"}"
     printf '%s' "$text"
 }
 
