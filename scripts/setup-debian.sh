@@ -14,7 +14,7 @@ packages=(
   openjdk-17-jdk-headless maven      # build
   libvirt0 libvirt-clients           # libvirt-java's native library; virt-xml-validate and RNG schemas
   pci.ids iproute2 kmod              # device names for the inventory; 'ip link' for PF link-up
-  qemu-system-x86 qemu-utils libvirt-daemon-system dnsmasq-base   # real libvirtd + QEMU guest test
+  qemu-system-x86 libvirt-daemon-system dnsmasq-base   # real libvirtd + QEMU guest test
   busybox-static cpio                # the test guest's initramfs
   chromium chromium-driver           # dashboard test in a real headless browser
 )
@@ -29,8 +29,9 @@ if [ -x "$project_dir/scripts/start-libvirtd.sh" ]; then
   "${as_root[@]}" "$project_dir/scripts/start-libvirtd.sh"
 fi
 if [ -x "$project_dir/scripts/build-guest-image.sh" ]; then
+  # As root, so the image lands in /var/cache/nio-virt/guest where QEMU (user libvirt-qemu) can read it.
   echo "nio-virt setup: building the test guest image from Debian packages (cached)"
-  "$project_dir/scripts/build-guest-image.sh"
+  "${as_root[@]}" "$project_dir/scripts/build-guest-image.sh" >/dev/null
 fi
 
 echo "nio-virt setup: building the launcher (mvn package, tests skipped)"
