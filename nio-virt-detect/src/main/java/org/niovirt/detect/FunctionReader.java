@@ -100,6 +100,8 @@ final class FunctionReader {
         .operState(files.optionalText("operstate").map(OperState::fromSysfs).orElse(OperState.UNKNOWN))
         .devPort(files.decimal("dev_port", false).orElse(0))
         .management(management.isManagement(location.name, ManagementResolver.uppers(files)));
+    // Drivers without port names fail the read (EOPNOTSUPP); the capture has them empty.
+    files.quietText("phys_port_name").filter(name -> !name.isEmpty()).ifPresent(netdev::physPortName);
     // speed fails with EINVAL while the link is down, and reads -1 or 0 on some drivers.
     files.quietText("speed").flatMap(FunctionReader::positiveInt).ifPresent(netdev::speedMbps);
     return netdev.build();

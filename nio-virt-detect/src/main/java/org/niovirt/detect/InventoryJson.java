@@ -91,6 +91,7 @@ public final class InventoryJson {
       n.put("operState", netdev.operState().name());
       put(n, "speedMbps", netdev.speedMbps());
       n.put("devPort", netdev.devPort());
+      put(n, "physPortName", netdev.physPortName());
       n.put("management", netdev.management());
     }
     if (function.sriov().isPresent()) {

@@ -80,6 +80,7 @@ public final class InventoryTable {
           .append("  ").append(netdev.speedMbps().isPresent()
               ? netdev.speedMbps().getAsInt() + " Mb/s" : "speed " + NONE)
           .append(port.netdevs().size() > 1 ? "  dev_port " + netdev.devPort() : "")
+          .append(netdev.physPortName().map(name -> "  port " + name).orElse(""))
           .append(netdev.management() ? "  management" : "")
           .append('\n');
     }

@@ -271,6 +271,33 @@ class CaptureFactsTest {
   }
 
   @Test
+  void d6HasOneRockerFunctionWithTwoNetdevsToldApartByPortName() {
+    HostInventory inventory = Captures.detect(Captures.D6);
+
+    assertThat(slots(inventory)).containsExactly("0000:00:03", "0000:00:06");
+    assertVirtioManagementNic(inventory, 0x1000);
+    NetworkFunction rocker = function(inventory, "0000:00:06.0");
+    assertThat(rocker.classCode()).isEqualTo(0x028000);
+    assertThat(rocker.networkClass()).isEqualTo(NetworkClass.OTHER);
+    assertThat(rocker.driver()).contains("rocker");
+    assertThat(rocker.iommuGroup()).isEqualTo(OptionalInt.of(4));
+    assertThat(inventory.cards().get(1).portCount()).as("one function, however many netdevs")
+        .isEqualTo(1);
+    assertThat(netdevNames(rocker)).containsExactly("eth1", "eth2");
+    assertThat(rocker.netdevs()).extracting(NetDev::devPort).containsOnly(0);
+    assertThat(rocker.netdevs()).extracting(NetDev::physPortName)
+        .containsExactly(Optional.of("sw0p1"), Optional.of("sw0p2"));
+    assertThat(rocker.netdevs()).extracting(n -> n.mac().orElseThrow().value())
+        .containsExactly("52:54:00:12:35:01", "52:54:00:12:35:02");
+    assertThat(rocker.netdevs()).extracting(NetDev::operState).containsOnly(OperState.UP);
+    assertThat(members(inventory.iommu().group(4).orElseThrow())).containsExactly("0000:00:06.0");
+    assertThat(inventory.iommu().groups()).hasSize(6);
+    assertThat(inventory.iommu().interruptRemappingSupported()).isEqualTo(Tristate.YES);
+    assertThat(inventory.iommu().interruptRemapping()).isEqualTo(Tristate.YES);
+    assertThat(inventory.diagnostics()).isEmpty();
+  }
+
+  @Test
   void anUnpackedCaptureGivesTheSameInventoryAsItsTarGz(@TempDir Path directory) {
     for (String name : Captures.ALL) {
       Path root = Captures.unpack(name, directory.resolve(name));

@@ -22,7 +22,8 @@ final class Captures {
   static final String D3 = "d3-amd-vi-quad";
   static final String D4 = "d4-vtd-noir-sriov-idle";
   static final String D5 = "d5-vtd-off-rocker";
-  static final String[] ALL = {D1, D2, D3, D4, D5};
+  static final String D6 = "d6-vtd-rocker-multiport";
+  static final String[] ALL = {D1, D2, D3, D4, D5, D6};
 
   private Captures() {}
 

@@ -40,7 +40,7 @@ class HostSnapshotTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {Captures.D1, Captures.D2, Captures.D3, Captures.D4, Captures.D5})
+  @ValueSource(strings = {Captures.D1, Captures.D2, Captures.D3, Captures.D4, Captures.D5, Captures.D6})
   void aSnapshotOfAnUnpackedCaptureReadsBackToTheSameInventory(String capture) {
     Path root = Captures.unpack(capture, temp.resolve("root"));
     Path output = temp.resolve("snapshot.tar.gz");

@@ -17,7 +17,7 @@ class ReadOnceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {Captures.D1, Captures.D2, Captures.D3, Captures.D4, Captures.D5})
+  @ValueSource(strings = {Captures.D1, Captures.D2, Captures.D3, Captures.D4, Captures.D5, Captures.D6})
   void everyFileOfACaptureIsReadAtMostOnce(String capture) {
     CountingSource counting =
         new CountingSource(HostDetector.forSnapshot(Captures.tarGz(capture)).source());
