@@ -1,0 +1,123 @@
+package org.niovirt.examples.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.examples.dashboard.DashboardServer;
+import org.niovirt.examples.dashboard.DashboardServer.DashboardSettings;
+import org.niovirt.examples.dashboard.LibvirtDashboardSource;
+import org.niovirt.examples.dashboard.LibvirtGuestActions;
+import org.niovirt.libvirt.LibvirtHost;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code nio-virt dashboard}: the host and its guests, drawn live in a browser. */
+@Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Serve a page that draws the host's cards, ports, VFs and passed-through functions, the",
+      "guests using them and why each NIC got its technology, updated live (server-sent events).",
+      "JSON under /api. Read-only unless --enable-actions; every action then needs the token.",
+    })
+final class DashboardCommand implements Callable<Integer> {
+  /** The hardware changes rarely (VFs created by a launch); libvirt's domains often. */
+  private static final Duration HARDWARE_REFRESH = Duration.ofSeconds(10);
+
+  @ParentCommand
+  NioVirtCli root;
+
+  @Mixin
+  HardwareOptions hardware;
+
+  @Mixin
+  ConnectOptions connect;
+
+  @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = DashboardSettings.DEFAULT_BIND,
+      description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
+  String bind;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + DashboardSettings.DEFAULT_PORT,
+      description = "TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+  int port;
+
+  @Option(names = "--enable-actions",
+      description = "Allow launching and stopping guests from the page (POST /api/domains...).")
+  boolean enableActions;
+
+  @Option(names = "--token", paramLabel = "TOKEN",
+      description = "Token the actions require (default: a random one, printed at start).")
+  String token;
+
+  @Option(names = "--duration", paramLabel = "SECONDS",
+      description = "Serve this long, then exit (default: until Ctrl-C).")
+  Integer durationSeconds;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (token != null && !enableActions) {
+      throw new InvalidInputException("--token", "(given)", "only meaningful with --enable-actions");
+    }
+    if (token != null && token.length() < 16) {
+      throw new InvalidInputException("--token", "(" + token.length() + " characters)",
+          "at least 16 characters, so that it cannot be guessed");
+    }
+    if (durationSeconds != null && durationSeconds < 1) {
+      throw new InvalidInputException("--duration", durationSeconds, "must be 1 or more seconds");
+    }
+    Progress progress = root.progress(false);
+    PrintStream out = root.terminal().out();
+    hardware.detect(progress); // fail early on a bad --root, before anything listens
+    try (LibvirtHost host = connect.connect(progress)) {
+      LibvirtDashboardSource source = new LibvirtDashboardSource(
+          host, () -> hardware.detect(root.progress(true)), HARDWARE_REFRESH);
+      DashboardSettings settings = enableActions
+          ? DashboardSettings.readOnly(bind, port)
+              .withActions(token != null ? token : DashboardServer.newToken())
+          : DashboardSettings.readOnly(bind, port);
+      LibvirtGuestActions actions = enableActions
+          ? new LibvirtGuestActions(host, source, NetworkIoPlanner.create()) : null;
+      CountDownLatch stopped = new CountDownLatch(1);
+      CountDownLatch closed = new CountDownLatch(1);
+      try (DashboardServer server = progress.step("Starting the dashboard on " + bind,
+          () -> DashboardServer.start(settings, source, actions))) {
+        // On Ctrl-C, let the main thread close the server (and libvirt) before the JVM ends.
+        Thread hook = new Thread(() -> {
+          stopped.countDown();
+          awaitQuietly(closed);
+        }, "nio-virt-dashboard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println("nio-virt dashboard: " + server.address());
+        out.println("  hardware: " + hardware.source() + ", libvirt: " + connect.uri
+            + (connect.connection().testDriver() ? "  [TEST DRIVER]" : ""));
+        out.println(enableActions
+            ? "  actions enabled; token: " + settings.token().orElseThrow()
+            : "  read-only (start with --enable-actions to launch and stop guests from the page)");
+        out.println(durationSeconds == null ? "  Ctrl-C stops it."
+            : "  serving for " + durationSeconds + " s.");
+        out.flush();
+        if (durationSeconds == null) {
+          stopped.await();
+        } else {
+          stopped.await(durationSeconds, TimeUnit.SECONDS);
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      } finally {
+        closed.countDown();
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

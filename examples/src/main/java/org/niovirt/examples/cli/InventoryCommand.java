@@ -1,0 +1,35 @@
+package org.niovirt.examples.cli;
+
+import java.util.concurrent.Callable;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.detect.InventoryJson;
+import org.niovirt.detect.InventoryTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code nio-virt inventory}: what the host has, read-only. */
+@Command(name = "inventory", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+      "Show the host's network cards and ports, SR-IOV PFs with their VFs, the IOMMU and its",
+      "groups, and the management NIC. Reads /sys and /proc (or --root); changes nothing.",
+    })
+final class InventoryCommand implements Callable<Integer> {
+  @ParentCommand
+  NioVirtCli root;
+
+  @Mixin
+  HardwareOptions hardware;
+
+  @Mixin
+  FormatOption output;
+
+  @Override
+  public Integer call() {
+    HostInventory inventory = hardware.detect(root.progress(output.json()));
+    root.terminal().out().print(output.json()
+        ? InventoryJson.toJsonText(inventory) + System.lineSeparator()
+        : InventoryTable.render(inventory));
+    return ExitCode.OK;
+  }
+}

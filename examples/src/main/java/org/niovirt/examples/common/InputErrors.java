@@ -1,0 +1,26 @@
+package org.niovirt.examples.common;
+
+import java.util.Map;
+import org.niovirt.api.error.InvalidInputException;
+
+/** Speaks of bad input in the user's terms: the option they typed, not the SDK's field name. */
+public final class InputErrors {
+  private InputErrors() {}
+
+  /**
+   * The same error with the field replaced by its option, e.g. {@code nics[0].vlan} by
+   * {@code --vlan}; the value and the rule stay. Unknown fields are returned unchanged.
+   */
+  public static InvalidInputException relabel(InvalidInputException e, Map<String, String> optionOfField) {
+    String option = optionOfField.get(e.field());
+    if (option == null) {
+      return e;
+    }
+    String prefix = e.field() + ": invalid value '" + e.value() + "': ";
+    String rule = e.getMessage().startsWith(prefix)
+        ? e.getMessage().substring(prefix.length()) : e.getMessage();
+    InvalidInputException relabelled = new InvalidInputException(option, e.value(), rule);
+    relabelled.initCause(e);
+    return relabelled;
+  }
+}

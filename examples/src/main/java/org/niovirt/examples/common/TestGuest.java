@@ -1,0 +1,24 @@
+package org.niovirt.examples.common;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The project's test guest (a Debian kernel and a busybox initramfs that prints its NICs), built by
+ * {@code scripts/build-guest-image.sh} into the same cache folder this class looks in.
+ */
+record TestGuest(Path kernel, Path initrd) {
+  static final String CACHE_ENV = "NIOVIRT_GUEST_CACHE";
+
+  static TestGuest cached() {
+    String configured = System.getenv(CACHE_ENV);
+    Path cache = configured != null && !configured.isBlank() ? Path.of(configured)
+        : Path.of(System.getProperty("user.home"), ".cache", "nio-virt", "guest");
+    Path absolute = cache.toAbsolutePath();
+    return new TestGuest(absolute.resolve("vmlinuz"), absolute.resolve("initramfs.gz"));
+  }
+
+  boolean built() {
+    return Files.isRegularFile(kernel) && Files.isRegularFile(initrd);
+  }
+}
