@@ -30,10 +30,23 @@ public final class HostPreparer {
   private static final Logger LOG = LoggerFactory.getLogger(HostPreparer.class);
   private final Path hostRoot;
   private final LinkControl linkControl;
+  private final SysfsWriter sysfs;
+
+  /** Writes one sysfs attribute; tests substitute one that enforces the kernel's rules. */
+  @FunctionalInterface
+  interface SysfsWriter {
+    void write(Path file, String value) throws IOException;
+  }
 
   public HostPreparer(Path hostRoot, LinkControl linkControl) {
+    this(hostRoot, linkControl, (file, value) -> Files.writeString(file, value,
+        StandardCharsets.US_ASCII, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING));
+  }
+
+  HostPreparer(Path hostRoot, LinkControl linkControl, SysfsWriter sysfs) {
     this.hostRoot = hostRoot;
     this.linkControl = linkControl;
+    this.sysfs = sysfs;
   }
 
   public Path hostRoot() {
@@ -224,10 +237,9 @@ public final class HostPreparer {
     }
   }
 
-  private static void write(Path file, int value) {
+  private void write(Path file, int value) {
     try {
-      Files.writeString(file, Integer.toString(value), StandardCharsets.US_ASCII,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      sysfs.write(file, Integer.toString(value));
     } catch (IOException e) {
       throw new HostPreparationException("cannot write " + value + " to " + file + ": " + e, e);
     }

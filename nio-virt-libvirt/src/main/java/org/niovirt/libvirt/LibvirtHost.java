@@ -257,7 +257,7 @@ public final class LibvirtHost implements AutoCloseable {
       throw new HostPreparationException("guest " + plan.guestName() + " needs host changes ("
           + plan.hostActions().get(0).describe() + ") but " + uri + " is libvirt's test driver,"
           + " whose devices are not this host's. Hint: give LibvirtHostOptions.hostRoot a copied"
-          + " sysfs tree, or plan with VFs that exist already");
+          + " sysfs tree, or plan with VFs that exist already on PFs whose link is up");
     }
     return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
   }
