@@ -107,8 +107,22 @@ final class AttributeReader {
     }
   }
 
-  /** A hex number such as {@code 0x8086}; {@code 0x} is optional (sriov_vf_device has none). */
+  /**
+   * A hex number as the kernel writes ids and classes, {@code 0x8086}: without the {@code 0x}
+   * the text is garbage even if it looks like hex ({@code abc}).
+   */
   OptionalInt hex(String name, boolean required) {
+    return text(name, required).map(text -> {
+      if (!text.startsWith("0x")) {
+        problem(name + ": expected a hex number such as 0x8086, read '" + abbreviate(text) + "'");
+        return OptionalInt.empty();
+      }
+      return parse(name, text, 16);
+    }).orElse(OptionalInt.empty());
+  }
+
+  /** A hex number with or without {@code 0x}: {@code sriov_vf_device} is written without. */
+  OptionalInt bareHex(String name, boolean required) {
     return text(name, required).map(text -> parse(name, text, 16)).orElse(OptionalInt.empty());
   }
 

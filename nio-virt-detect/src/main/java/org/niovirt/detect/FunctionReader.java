@@ -170,7 +170,7 @@ final class FunctionReader {
         .physicalFunction(pf.address)
         .totalVfs(total.getAsInt())
         .numVfs(numVfs)
-        .vfDeviceId(files.hex("sriov_vf_device", false))
+        .vfDeviceId(files.bareHex("sriov_vf_device", false))
         .vfs(vfs);
     Optional<int[]> layout = layout(pf, total.getAsInt(), vfs);
     if (layout.isEmpty()) {
