@@ -38,8 +38,10 @@ esac
 # Library dependencies only: the qemu-*, seabios and ipxe packages come from the private folder.
 library_deps=$(dpkg-deb -f "$qemu_deb" Depends | tr ',' '\n' | sed -E 's/\(.*\)//; s/\|.*//; s/ //g' \
     | grep -vE '^(qemu-|seabios|ipxe)' | grep -v '^$')
+# cpio, kmod (depmod) and xz-utils serve build-initramfs.sh and build-rocker.sh.
 # shellcheck disable=SC2086 # one package name per word
-apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $library_deps >/dev/null
+apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends \
+    $library_deps cpio kmod xz-utils >/dev/null
 
 rm -rf "$ROOT_DIR"
 mkdir -p "$ROOT_DIR"

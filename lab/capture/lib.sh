@@ -18,6 +18,8 @@ PRIVATE_APT_OPTIONS=(
     -o Dir::Etc::SourceParts=/dev/null
     -o Dir::State::Lists="$APT_DIR/lists"
     -o Dir::Cache="$APT_DIR/cache"
+    # root-owned download folders: the _apt user could not write there.
+    -o APT::Sandbox::User=root
 )
 private_apt() {
     apt-get "${PRIVATE_APT_OPTIONS[@]}" "$@"
