@@ -222,7 +222,10 @@ public final class DeviceUsage {
           }
         }
       }
-      // Iterate whichever side is smaller: usually a handful of uncounted devices.
+      // Iterate whichever side is smaller: usually a handful of uncounted devices, often none.
+      if (uncounted.isEmpty()) {
+        return count;
+      }
       if (uncounted.size() <= vfAddresses.size()) {
         for (PciAddress device : uncounted) {
           if (entries.get(device).version <= version && vfAddresses.contains(device)) {

@@ -1,10 +1,7 @@
 package org.niovirt.api.spi;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuGroupMember;
 import org.niovirt.api.model.IommuState;
@@ -161,16 +158,5 @@ public final class DeviceAssignmentRules {
       case 0x0c: return "serial bus controller";
       default: return String.format("PCI class 0x%06x", classCode);
     }
-  }
-
-  /**
-   * Joins why each candidate was refused, showing the first {@code shown} and counting the rest, so
-   * a host with 64 PFs still gets a readable line. Refusals are built lazily: only shown ones cost.
-   */
-  public static String summarize(String lead, List<Supplier<String>> refusals, int shown) {
-    String listed = refusals.stream().limit(shown).map(Supplier::get)
-        .collect(Collectors.joining("; "));
-    int more = refusals.size() - shown;
-    return lead + ": " + listed + (more > 0 ? "; and " + more + " more refused" : "");
   }
 }
