@@ -26,6 +26,7 @@ import org.niovirt.api.spi.DeviceAssignmentRules;
 import org.niovirt.api.spi.NetworkIoProvider;
 import org.niovirt.api.spi.PlanningContext;
 import org.niovirt.api.spi.Proposal;
+import org.niovirt.api.spi.Refusals;
 
 /**
  * SR-IOV: a virtual function of a PF whose driver is loaded, given through libvirt's
@@ -84,34 +85,51 @@ public final class SriovProvider implements NetworkIoProvider {
       }
     }
 
-    List<Supplier<String>> refusals = new ArrayList<>();
+    // One pass over the PFs, then the best usable one: this runs for every NIC of a batch.
+    Refusals refusals = new Refusals(REFUSALS_SHOWN);
     List<Candidate> usable = new ArrayList<>();
     for (NetworkFunction pf : pfs) {
-      Optional<Supplier<String>> refusal = pfRefusal(context, pf);
-      if (refusal.isPresent()) {
-        refusals.add(refusal.get());
+      SriovCapability sriov = pf.sriov().get();
+      int inUse = context.usage().heldVfCount(sriov);
+      Supplier<String> refusal = pfRefusal(context, pf, sriov, inUse);
+      if (refusal != null) {
+        refusals.add(refusal);
       } else {
-        usable.add(new Candidate(pf, context.usage().heldVfCount(pf.sriov().get()),
+        usable.add(new Candidate(pf, sriov, inUse,
             inventory.managementFunctions().contains(pf.address())));
       }
     }
-    usable.sort(Comparator
+    Comparator<Candidate> preference = Comparator
         .comparingInt((Candidate c) -> onRequestedNode(c.pf, nic) ? 0 : 1)
         .thenComparingInt(c -> c.vfsInUse)
         // The host's own uplink last: its VFs share the management link.
         .thenComparingInt(c -> c.management ? 1 : 0)
-        .thenComparing(c -> c.pf.address()));
-    for (Candidate candidate : usable) {
-      VfChoice choice = pickVf(context, candidate.pf, wantedVf);
+        .thenComparing(c -> c.pf.address());
+    int usableCount = usable.size();
+    while (!usable.isEmpty()) {
+      Candidate candidate = removeBest(usable, preference);
+      VfChoice choice = pickVf(context, candidate, wantedVf);
       if (choice.refusal != null) {
         refusals.add(choice.refusal);
       } else {
-        return Proposal.accept(assignment(context, candidate, choice, usable.size()));
+        return Proposal.accept(assignment(context, candidate, choice, usableCount));
       }
     }
-    return Proposal.reject(pfs.size() == 1 ? refusals.get(0).get()
-        : DeviceAssignmentRules.summarize("no free VF on any of " + pfs.size() + " SR-IOV PFs",
-            refusals, REFUSALS_SHOWN));
+    return Proposal.reject(refusals.describe("no free VF on any of " + pfs.size() + " SR-IOV PFs"));
+  }
+
+  /** Picks and removes the best candidate: usually the first pick serves, so no full sort. */
+  private static Candidate removeBest(List<Candidate> candidates, Comparator<Candidate> order) {
+    int best = 0;
+    for (int i = 1; i < candidates.size(); i++) {
+      if (order.compare(candidates.get(i), candidates.get(best)) < 0) {
+        best = i;
+      }
+    }
+    Candidate chosen = candidates.get(best);
+    candidates.set(best, candidates.get(candidates.size() - 1));
+    candidates.remove(candidates.size() - 1);
+    return chosen;
   }
 
   private static boolean sriovCapable(NetworkFunction function) {
@@ -120,41 +138,40 @@ public final class SriovProvider implements NetworkIoProvider {
 
   private static final class Candidate {
     final NetworkFunction pf;
+    final SriovCapability sriov;
     final int vfsInUse;
     final boolean management;
 
-    Candidate(NetworkFunction pf, int vfsInUse, boolean management) {
+    Candidate(NetworkFunction pf, SriovCapability sriov, int vfsInUse, boolean management) {
       this.pf = pf;
+      this.sriov = sriov;
       this.vfsInUse = vfsInUse;
       this.management = management;
     }
   }
 
-  /** Why a PF cannot provide a VF at all, before looking at its VFs one by one. */
-  private static Optional<Supplier<String>> pfRefusal(PlanningContext context, NetworkFunction pf) {
-    Optional<String> driver = pf.driver();
-    if (driver.isEmpty()) {
-      return Optional.of(() -> describe(pf) + " has no driver bound, and only the PF's own driver"
-          + " can create and run VFs");
+  /** Why a PF cannot provide a VF at all, before looking at its VFs one by one; null if it can. */
+  private static Supplier<String> pfRefusal(
+      PlanningContext context, NetworkFunction pf, SriovCapability sriov, int vfsInUse) {
+    int capacity = Math.max(sriov.totalVfs(), sriov.vfs().size());
+    if (vfsInUse >= capacity) {
+      return () -> "all " + capacity + " VFs of " + describe(pf) + " are taken";
     }
-    if (driver.get().equals("vfio-pci") || driver.get().equals("pci-stub")) {
-      return Optional.of(() -> describe(pf) + " is bound to " + driver.get()
-          + ", not to its network driver, so it cannot provide VFs");
+    String driver = pf.driver().orElse(null);
+    if (driver == null) {
+      return () -> describe(pf) + " has no driver bound, and only the PF's own driver can create"
+          + " and run VFs";
+    }
+    if (IommuGroupMember.ASSIGNMENT_DRIVERS.contains(driver)) {
+      return () -> describe(pf) + " is bound to " + driver + ", not to its network driver, so it"
+          + " cannot provide VFs";
     }
     Optional<String> holder = context.usage().holder(pf.address());
     if (holder.isPresent()) {
-      return Optional.of(() -> describe(pf) + " is given whole to guest " + holder.get());
+      return () -> describe(pf) + " is given whole to guest " + holder.get();
     }
     Optional<String> tooSlow = DeviceAssignmentRules.tooSlow(pf, context.nic());
-    if (tooSlow.isPresent()) {
-      return Optional.of(tooSlow::get);
-    }
-    SriovCapability sriov = pf.sriov().get();
-    int capacity = Math.max(sriov.totalVfs(), sriov.vfs().size());
-    if (context.usage().heldVfCount(sriov) >= capacity) {
-      return Optional.of(() -> "all " + capacity + " VFs of " + describe(pf) + " are taken");
-    }
-    return Optional.empty();
+    return tooSlow.isPresent() ? tooSlow::get : null;
   }
 
   /** A VF to use, existing or to create, or why this PF has none for this NIC. */
@@ -186,10 +203,11 @@ public final class SriovProvider implements NetworkIoProvider {
   }
 
   private static VfChoice pickVf(
-      PlanningContext context, NetworkFunction pf, Optional<PciAddress> wantedVf) {
+      PlanningContext context, Candidate candidate, Optional<PciAddress> wantedVf) {
     HostInventory inventory = context.inventory();
     DeviceUsage usage = context.usage();
-    SriovCapability sriov = pf.sriov().get();
+    NetworkFunction pf = candidate.pf;
+    SriovCapability sriov = candidate.sriov;
     Supplier<String> groupProblem = null;
     for (VirtualFunction vf : sriov.vfs()) {
       if (wantedVf.isPresent() && !wantedVf.get().equals(vf.address())) {

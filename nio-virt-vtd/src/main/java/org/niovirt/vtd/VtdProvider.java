@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuGroup;
@@ -23,6 +22,7 @@ import org.niovirt.api.spi.DeviceAssignmentRules;
 import org.niovirt.api.spi.NetworkIoProvider;
 import org.niovirt.api.spi.PlanningContext;
 import org.niovirt.api.spi.Proposal;
+import org.niovirt.api.spi.Refusals;
 
 /**
  * VT-d passthrough: a whole PCI network function given to the guest through vfio-pci (a managed
@@ -57,7 +57,7 @@ public final class VtdProvider implements NetworkIoProvider {
       return Proposal.reject("the request sets VLAN " + nic.vlan().getAsInt() + ", but a function"
           + " passed through whole cannot be given a VLAN by the host (only SR-IOV VFs can)");
     }
-    List<NetworkFunction> candidates;
+    Iterable<NetworkFunction> candidates;
     if (nic.hostDevice().isPresent()) {
       PciAddress wanted = nic.hostDevice().get();
       Optional<NetworkFunction> function = inventory.function(wanted);
@@ -69,60 +69,38 @@ public final class VtdProvider implements NetworkIoProvider {
       }
       candidates = List.of(function.get());
     } else {
-      candidates = preferenceOrder(inventory, nic);
+      candidates = inventory.functionsByAddress().values();
     }
-    if (candidates.isEmpty()) {
-      return Proposal.reject("this host has no network function to pass through");
-    }
-    List<Supplier<String>> refusals = new ArrayList<>();
+    // One pass, keeping the best feasible function: this runs for every NIC of a batch.
+    Refusals refusals = new Refusals(REFUSALS_SHOWN);
+    Comparator<NetworkFunction> preference = preference(inventory, nic);
+    NetworkFunction best = null;
     for (NetworkFunction candidate : candidates) {
-      Judgement judgement = judge(context, candidate);
-      if (judgement.refusal != null) {
-        refusals.add(judgement.refusal);
-      } else {
-        return Proposal.accept(assignment(context, candidate, judgement.companions));
+      Supplier<String> refusal = refusal(context, candidate);
+      if (refusal != null) {
+        refusals.add(refusal);
+      } else if (best == null || preference.compare(candidate, best) < 0) {
+        best = candidate;
       }
     }
-    return Proposal.reject(candidates.size() == 1 ? refusals.get(0).get()
-        : DeviceAssignmentRules.summarize("no network function can be passed through",
-            refusals, REFUSALS_SHOWN));
+    if (best != null) {
+      return Proposal.accept(assignment(context, best));
+    }
+    return Proposal.reject(refusals.describe(refusals.count() == 0
+        ? "this host has no network function to pass through"
+        : "no network function can be passed through"));
   }
 
   /**
    * Requested NUMA node first, then functions without SR-IOV (a PF is worth more as a source of
-   * VFs), then those whose IOMMU group holds fewest other devices, then by address. Keys are
-   * computed once per function: this runs for every NIC of a batch.
+   * VFs), then those whose IOMMU group holds fewest devices, then by address.
    */
-  private static List<NetworkFunction> preferenceOrder(HostInventory inventory, NicRequest nic) {
-    List<Ranked> ranked = new ArrayList<>();
-    for (NetworkFunction function : inventory.functionsByAddress().values()) {
-      ranked.add(new Ranked(function, onRequestedNode(function, nic) ? 0 : 1,
-          function.sriov().filter(s -> s.totalVfs() > 0).isPresent() ? 1 : 0,
-          groupSize(inventory, function)));
-    }
-    ranked.sort(Comparator.comparingInt((Ranked r) -> r.offNode)
-        .thenComparingInt(r -> r.sriov)
-        .thenComparingInt(r -> r.groupSize)
-        .thenComparing(r -> r.function.address()));
-    List<NetworkFunction> ordered = new ArrayList<>(ranked.size());
-    for (Ranked r : ranked) {
-      ordered.add(r.function);
-    }
-    return ordered;
-  }
-
-  private static final class Ranked {
-    final NetworkFunction function;
-    final int offNode;
-    final int sriov;
-    final int groupSize;
-
-    Ranked(NetworkFunction function, int offNode, int sriov, int groupSize) {
-      this.function = function;
-      this.offNode = offNode;
-      this.sriov = sriov;
-      this.groupSize = groupSize;
-    }
+  private static Comparator<NetworkFunction> preference(HostInventory inventory, NicRequest nic) {
+    return Comparator
+        .comparingInt((NetworkFunction f) -> onRequestedNode(f, nic) ? 0 : 1)
+        .thenComparingInt(f -> f.sriov().isPresent() ? 1 : 0)
+        .thenComparingInt(f -> groupSize(inventory, f))
+        .thenComparing(NetworkFunction::address);
   }
 
   private static int groupSize(HostInventory inventory, NetworkFunction function) {
@@ -133,127 +111,115 @@ public final class VtdProvider implements NetworkIoProvider {
     return group == null ? Integer.MAX_VALUE : group.members().size();
   }
 
-  /** Either a refusal (built lazily: most are never shown) or the companions to take along. */
-  private static final class Judgement {
-    final Supplier<String> refusal;
-    final List<PciAddress> companions;
-
-    private Judgement(Supplier<String> refusal, List<PciAddress> companions) {
-      this.refusal = refusal;
-      this.companions = companions;
-    }
-
-    static Judgement refuse(Supplier<String> refusal) {
-      return new Judgement(refusal, List.of());
-    }
-
-    static Judgement accept(List<PciAddress> companions) {
-      return new Judgement(null, companions);
-    }
-  }
-
-  private static Judgement judge(PlanningContext context, NetworkFunction function) {
+  /** Why the function cannot be passed through for this NIC, or null when it can. */
+  private static Supplier<String> refusal(PlanningContext context, NetworkFunction function) {
     HostInventory inventory = context.inventory();
     DeviceUsage usage = context.usage();
     PciAddress address = function.address();
     if (inventory.managementFunctions().contains(address)) {
-      return Judgement.refuse(() -> describe(function)
-          + " is the host's management NIC (it carries the default route)");
+      return () -> describe(function) + " is the host's management NIC (it carries the default"
+          + " route)";
     }
     Optional<String> holder = usage.holder(address);
     if (holder.isPresent()) {
-      return Judgement.refuse(() -> describe(function) + " is already given to guest "
-          + holder.get());
+      return () -> describe(function) + " is already given to guest " + holder.get();
     }
-    Optional<Supplier<String>> vfsInUse = vfsInUse(inventory, usage, function);
-    if (vfsInUse.isPresent()) {
-      return Judgement.refuse(vfsInUse.get());
+    Supplier<String> vfsInUse = vfsInUse(inventory, usage, function);
+    if (vfsInUse != null) {
+      return vfsInUse;
     }
     Optional<String> tooSlow = DeviceAssignmentRules.tooSlow(function, context.nic());
     if (tooSlow.isPresent()) {
-      return Judgement.refuse(tooSlow::get);
+      return tooSlow::get;
     }
     if (function.iommuGroup().isEmpty()) {
-      return Judgement.refuse(() -> describe(function) + " is in no IOMMU group");
+      return () -> describe(function) + " is in no IOMMU group";
     }
     int groupId = function.iommuGroup().getAsInt();
-    Optional<IommuGroup> group = inventory.iommu().group(groupId);
-    if (group.isEmpty()) {
-      return Judgement.refuse(() -> describe(function) + " names IOMMU group " + groupId
-          + ", which the inventory does not list");
+    IommuGroup group = inventory.iommu().groupsById().get(groupId);
+    if (group == null) {
+      return () -> describe(function) + " names IOMMU group " + groupId
+          + ", which the inventory does not list";
     }
+    for (IommuGroupMember member : group.members()) {
+      if (!member.address().equals(address) && !member.isBridge()) {
+        Supplier<String> blocker = companionBlocker(context, groupId, member);
+        if (blocker != null) {
+          return blocker;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The other network functions of the function's group: they go to the guest with it. */
+  private static List<PciAddress> companions(HostInventory inventory, NetworkFunction function) {
     List<PciAddress> companions = new ArrayList<>();
-    for (IommuGroupMember member : group.get().members()) {
-      if (member.address().equals(address) || member.isBridge()) {
-        continue;
-      }
-      Optional<Supplier<String>> blocker = companionBlocker(context, groupId, member);
-      if (blocker.isPresent()) {
-        return Judgement.refuse(blocker.get());
-      }
-      if (inventory.function(member.address()).isPresent()) {
+    IommuGroup group = inventory.iommu().groupsById().get(function.iommuGroup().getAsInt());
+    for (IommuGroupMember member : group.members()) {
+      if (!member.address().equals(function.address()) && !member.isBridge()
+          && inventory.function(member.address()).isPresent()) {
         companions.add(member.address());
       }
     }
-    return Judgement.accept(companions);
+    return companions;
   }
 
-  /** vfio-pci takes no PF that has VFs; VFs that guests hold would vanish with it. */
-  private static Optional<Supplier<String>> vfsInUse(
+  /** vfio-pci takes no PF that has VFs; VFs that guests hold would vanish with it. Null: none. */
+  private static Supplier<String> vfsInUse(
       HostInventory inventory, DeviceUsage usage, NetworkFunction function) {
-    Optional<SriovCapability> sriov = function.sriov();
-    if (sriov.isEmpty() || usage.heldVfCount(sriov.get()) == 0) {
-      return Optional.empty();
+    SriovCapability sriov = function.sriov().orElse(null);
+    int held = sriov == null ? 0 : usage.heldVfCount(sriov);
+    if (held == 0) {
+      return null;
     }
-    return Optional.of(() -> {
-      PciAddress held = sriov.get().allVfAddresses().stream().filter(usage::inUse)
+    return () -> {
+      PciAddress first = sriov.allVfAddresses().stream().filter(usage::inUse)
           .findFirst().orElseThrow();
       return describe(function) + " is an SR-IOV PF whose VFs are in use ("
-          + describe(inventory, held) + " by guest " + usage.holder(held).orElseThrow()
-          + (usage.heldVfCount(sriov.get()) > 1
-              ? " and " + (usage.heldVfCount(sriov.get()) - 1) + " more" : "")
-          + ")";
-    });
+          + describe(inventory, first) + " by guest " + usage.holder(first).orElseThrow()
+          + (held > 1 ? " and " + (held - 1) + " more" : "") + ")";
+    };
   }
 
   /**
-   * Why another member of the group stops the function from being assigned, or empty when the
+   * Why another member of the group stops the function from being assigned, or null when the
    * member is harmless (already off the host) or a network function the guest can take along.
    */
-  private static Optional<Supplier<String>> companionBlocker(
+  private static Supplier<String> companionBlocker(
       PlanningContext context, int groupId, IommuGroupMember member) {
     HostInventory inventory = context.inventory();
     DeviceUsage usage = context.usage();
     String lead = "IOMMU group " + groupId + " also holds ";
     Optional<String> holder = usage.holder(member.address());
     if (holder.isPresent()) {
-      return Optional.of(() -> lead + describe(inventory, member) + ", already given to guest "
-          + holder.get());
+      return () -> lead + describe(inventory, member) + ", already given to guest "
+          + holder.get();
     }
-    Optional<NetworkFunction> port = inventory.function(member.address());
-    if (port.isEmpty()) {
-      return member.allowsAssignment() ? Optional.empty()
-          : Optional.of(() -> lead + describe(inventory, member) + ", which the host uses (every"
-              + " other member must be a bridge, on vfio-pci or pci-stub, or go to the guest too)");
+    NetworkFunction port = inventory.functionsByAddress().get(member.address());
+    if (port == null) {
+      return member.allowsAssignment() ? null
+          : () -> lead + describe(inventory, member) + ", which the host uses (every other"
+              + " member must be a bridge, on vfio-pci or pci-stub, or go to the guest too)";
     }
     if (inventory.managementFunctions().contains(member.address())) {
-      return Optional.of(() -> lead + describe(port.get())
-          + ", the host's management NIC, so neither can be given to a guest");
+      return () -> lead + describe(port)
+          + ", the host's management NIC, so neither can be given to a guest";
     }
-    Optional<Supplier<String>> vfsInUse = vfsInUse(inventory, usage, port.get());
-    if (vfsInUse.isPresent()) {
-      return Optional.of(() -> lead + "another function that cannot go: " + vfsInUse.get().get());
+    Supplier<String> vfsInUse = vfsInUse(inventory, usage, port);
+    if (vfsInUse != null) {
+      return () -> lead + "another function that cannot go: " + vfsInUse.get();
     }
     if (!context.policy().takeWholeIommuGroups()) {
-      return Optional.of(() -> lead + describe(port.get()) + ", and the host policy does not let"
-          + " a guest take a whole group (takeWholeIommuGroups is off)");
+      return () -> lead + describe(port) + ", and the host policy does not let a guest take a"
+          + " whole group (takeWholeIommuGroups is off)";
     }
-    return Optional.empty();
+    return null;
   }
 
-  private static PassthroughNic assignment(
-      PlanningContext context, NetworkFunction function, List<PciAddress> companions) {
+  private static PassthroughNic assignment(PlanningContext context, NetworkFunction function) {
     HostInventory inventory = context.inventory();
+    List<PciAddress> companions = companions(inventory, function);
     StringBuilder reason = new StringBuilder(describe(function))
         .append(" passed through whole with vfio-pci, IOMMU group ")
         .append(function.iommuGroup().getAsInt());
@@ -268,7 +234,7 @@ public final class VtdProvider implements NetworkIoProvider {
     for (PciAddress device : concat(function.address(), companions)) {
       inventory.function(device).flatMap(NetworkFunction::sriov)
           .filter(s -> s.numVfs() > 0)
-          .ifPresent(s -> reason.append("; its ").append(s.numVfs()).append(" unused VFs of ")
+          .ifPresent(s -> reason.append("; the ").append(s.numVfs()).append(" unused VFs of ")
               .append(device).append(" are removed first (sriov_numvfs ").append(s.numVfs())
               .append(" -> 0): vfio-pci takes no PF that has VFs"));
     }
