@@ -12,6 +12,7 @@ import static org.niovirt.libvirt.xml.XmlDom.requiredText;
 import static org.niovirt.libvirt.xml.XmlDom.text;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
 import org.w3c.dom.Element;
@@ -90,9 +91,21 @@ public final class NodeDeviceXmlCodec {
         .mac(text(net, "address"));
     child(net, "link").ifPresent(link -> {
       builder.linkState(attribute(link, "state"));
-      builder.speedMbps(intAttribute(link, "speed", at + "/link"));
+      attribute(link, "speed").ifPresent(speed -> builder.speedMbps(speedMbps(speed, at + "/link@speed")));
     });
     return builder.build();
+  }
+
+  /** The kernel's SPEED_UNKNOWN (-1) reaches us as 4294967295 (seen on a virtio NIC): no speed. */
+  private static OptionalInt speedMbps(String text, String field) {
+    long speed;
+    try {
+      speed = Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(field, text, "a link speed in Mb/s");
+    }
+    return speed > 0 && speed < 0xFFFF_FFFFL && speed <= Integer.MAX_VALUE
+        ? OptionalInt.of((int) speed) : OptionalInt.empty();
   }
 
   private static Optional<String> nonBlank(String text) {
