@@ -141,7 +141,12 @@ public final class DeviceAssignmentRules {
             + vf.driver().orElse("no driver") + ")";
       }
     }
-    return address + " (a VF of " + pf.physicalFunction() + " not created yet)";
+    for (int index = pf.numVfs(); index < pf.totalVfs(); index++) {
+      if (pf.vfAddress(index).equals(address)) {
+        return address + " (VF " + index + " of " + pf.physicalFunction() + ", not created yet)";
+      }
+    }
+    return address + " (a VF of " + pf.physicalFunction() + ")";
   }
 
   private static String className(int classCode) {
