@@ -294,7 +294,7 @@ public final class SriovProvider implements NetworkIoProvider {
     SriovCapability sriov = pf.sriov().get();
     HostInventory inventory = context.inventory();
     int required = choice.existing.isPresent() ? sriov.numVfs() : choice.index + 1;
-    StringBuilder reason = new StringBuilder("VF ").append(describe(inventory, choice.address));
+    StringBuilder reason = new StringBuilder(describe(inventory, choice.address));
     if (choice.existing.isPresent()) {
       reason.append(", an existing free VF");
     } else {
