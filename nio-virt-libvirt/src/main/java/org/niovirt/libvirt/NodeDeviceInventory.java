@@ -29,6 +29,7 @@ import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.PcieLink;
 import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.VirtualFunction;
+import org.niovirt.libvirt.xml.ImmutableNodeDeviceXml;
 import org.niovirt.libvirt.xml.NetCapabilityXml;
 import org.niovirt.libvirt.xml.NodeDeviceXml;
 import org.niovirt.libvirt.xml.NodeDeviceXmlCodec;
@@ -65,7 +66,37 @@ public final class NodeDeviceInventory {
         devices.add(NodeDeviceXmlCodec.unmarshal(xml));
       }
     }
-    return fromDevices("libvirt:" + host.uri(), devices, options);
+    return fromDevices("libvirt:" + host.uri(), withTestDriverFileDrivers(host, devices), options);
+  }
+
+  /**
+   * libvirt's test driver drops {@code <driver>} from the node devices of its file, and a PF
+   * without a driver cannot make VFs; so for a {@code test:///file} connection the drivers are
+   * taken from the file itself (the devices, names and everything else still come from libvirt).
+   */
+  private static List<NodeDeviceXml> withTestDriverFileDrivers(LibvirtHost host, List<NodeDeviceXml> devices) {
+    if (!host.isTestDriver() || !host.uri().startsWith("test:///")) {
+      return devices;
+    }
+    Path file = Path.of(host.uri().substring("test://".length()));
+    if (!Files.isRegularFile(file)) {
+      return devices;
+    }
+    Map<String, String> drivers = new HashMap<>();
+    try {
+      for (NodeDeviceXml device : NodeDeviceXmlCodec.unmarshalTestDriverNode(Files.readString(file))) {
+        device.driver().ifPresent(driver -> drivers.put(device.name(), driver));
+      }
+    } catch (IOException e) {
+      throw new InvalidInputException("uri", host.uri(), "a readable test driver file: " + e);
+    }
+    List<NodeDeviceXml> enriched = new ArrayList<>();
+    for (NodeDeviceXml device : devices) {
+      String driver = drivers.get(device.name());
+      enriched.add(device.driver().isEmpty() && driver != null
+          ? ImmutableNodeDeviceXml.copyOf(device).withDriver(driver) : device);
+    }
+    return enriched;
   }
 
   /** The mapping itself, from already-read node devices. */

@@ -1,10 +1,10 @@
 package org.niovirt.libvirt;
 
 import java.nio.file.Path;
+import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.libvirt.testing.SysfsTree;
 import org.niovirt.libvirt.testing.TestHosts;
-import org.niovirt.libvirt.testing.TestProviders;
 
 /**
  * Run as its own JVM by {@link LaunchReconcileTest}: launches a guest pinned to SR-IOV on the
@@ -36,8 +36,8 @@ public final class KilledLauncherMain {
         .build();
     try (LibvirtHost host = LibvirtHost.connect(uri, options)) {
       HostInventory inventory = NodeDeviceInventory.read(host,
-          NodeDeviceInventoryOptions.builder().hostRoot(root).addManagementInterface("eth0").build());
-      host.launch(TestHosts.guest(guest), TestProviders.planner(), inventory, TestHosts.sriovRequest(guest));
+          TestHosts.inventoryOptions().hostRoot(root).build());
+      host.launch(TestHosts.guest(guest), NetworkIoPlanner.create(), inventory, TestHosts.sriovRequest(guest));
     }
     System.out.println("not killed");
     System.exit(1);

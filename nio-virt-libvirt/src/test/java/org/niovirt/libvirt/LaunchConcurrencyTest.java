@@ -27,7 +27,7 @@ import org.niovirt.api.error.PlanningException;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.VirtualFunction;
-import org.niovirt.libvirt.testing.TestProviders;
+import org.niovirt.libvirt.testing.TestHosts;
 
 /**
  * Acceptance: 8 threads launch 200 guests through one connection of the test driver, each guest
@@ -43,9 +43,9 @@ class LaunchConcurrencyTest {
   @Test
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void sixteenOfTwoHundredConcurrentLaunchesGetAVfAndTheRestAreToldNoneIsFree() throws Exception {
-    NetworkIoPlanner planner = TestProviders.planner();
+    NetworkIoPlanner planner = NetworkIoPlanner.create();
     try (LibvirtHost host = LibvirtHost.connect(nodeFileUri("sixteen-vfs.xml"), options(dir).build())) {
-      HostInventory inventory = NodeDeviceInventory.read(host);
+      HostInventory inventory = NodeDeviceInventory.read(host, TestHosts.inventoryOptions().build());
       Set<PciAddress> allVfs = inventory.functions()
           .flatMap(f -> f.sriov().stream().flatMap(s -> s.vfs().stream()))
           .map(VirtualFunction::address).collect(Collectors.toSet());

@@ -17,11 +17,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.libvirt.testing.SysfsTree;
 import org.niovirt.libvirt.testing.TestHosts;
-import org.niovirt.libvirt.testing.TestProviders;
 
 /**
  * Acceptance: a launcher that dies between VF creation and domain start leaves a journal entry;
@@ -59,13 +59,13 @@ class LaunchReconcileTest {
 
   private HostInventory inventory(LibvirtHost host) {
     return NodeDeviceInventory.read(host,
-        NodeDeviceInventoryOptions.builder().hostRoot(root).addManagementInterface("eth0").build());
+        TestHosts.inventoryOptions().hostRoot(root).build());
   }
 
   @Test
   void aLaunchThatSucceedsCreatesTheVfRaisesTheLinkAndClearsItsJournal() {
     try (LibvirtHost host = connect(null)) {
-      LaunchedGuest guest = host.launch(guest("ok"), TestProviders.planner(), inventory(host), sriovRequest("ok"));
+      LaunchedGuest guest = host.launch(guest("ok"), NetworkIoPlanner.create(), inventory(host), sriovRequest("ok"));
 
       assertThat(guest.plan().devices()).containsExactly(VF0);
       assertThat(guest.hostChanges()).containsExactly(
@@ -82,9 +82,9 @@ class LaunchReconcileTest {
       // A domain already defined with the guest's UUID makes libvirt refuse the define.
       GuestSpec spec = guest("clash");
       host.launch(GuestSpec.builder().from(guest("first")).uuid(spec.uuid()).build(),
-          TestProviders.planner(), inventory(host), TestHosts.virtioRequest("first", "52:54:00:bb:00:01"));
+          NetworkIoPlanner.create(), inventory(host), TestHosts.virtioRequest("first", "52:54:00:bb:00:01"));
 
-      assertThatThrownBy(() -> host.launch(spec, TestProviders.planner(), inventory(host), sriovRequest("clash")))
+      assertThatThrownBy(() -> host.launch(spec, NetworkIoPlanner.create(), inventory(host), sriovRequest("clash")))
           .isInstanceOf(LibvirtOperationException.class).hasMessageContaining("define domain clash");
 
       assertThat(SysfsTree.numVfs(root)).isZero();
@@ -97,7 +97,7 @@ class LaunchReconcileTest {
   @Test
   void killedBetweenVfCreationAndDefineTheNextRunRemovesTheOrphanedVf() {
     try (LibvirtHost dying = connect(LaunchPhase.HOST_PREPARED)) {
-      assertThatThrownBy(() -> dying.launch(guest("dead"), TestProviders.planner(), inventory(dying), sriovRequest("dead")))
+      assertThatThrownBy(() -> dying.launch(guest("dead"), NetworkIoPlanner.create(), inventory(dying), sriovRequest("dead")))
           .isInstanceOf(SimulatedKill.class);
       assertThat(SysfsTree.numVfs(root)).as("the orphaned VF").isEqualTo(1);
       assertThat(journalFiles()).hasSize(1);
@@ -116,7 +116,7 @@ class LaunchReconcileTest {
     // One connection stands for the libvirtd that outlives the launcher: the test driver's
     // domains live only as long as the connection that made them.
     try (LibvirtHost host = connect(LaunchPhase.DEFINED)) {
-      assertThatThrownBy(() -> host.launch(guest("half"), TestProviders.planner(), inventory(host), sriovRequest("half")))
+      assertThatThrownBy(() -> host.launch(guest("half"), NetworkIoPlanner.create(), inventory(host), sriovRequest("half")))
           .isInstanceOf(SimulatedKill.class);
       assertThat(host.state("half")).isEqualTo(DomainState.SHUT_OFF);
       assertThat(host.deviceUsage().holders()).containsOnlyKeys(VF0);
@@ -134,7 +134,7 @@ class LaunchReconcileTest {
   @Test
   void killedAfterStartTheNextRunKeepsTheRunningGuestAndItsVf() {
     try (LibvirtHost host = connect(LaunchPhase.STARTED)) {
-      assertThatThrownBy(() -> host.launch(guest("lucky"), TestProviders.planner(), inventory(host), sriovRequest("lucky")))
+      assertThatThrownBy(() -> host.launch(guest("lucky"), NetworkIoPlanner.create(), inventory(host), sriovRequest("lucky")))
           .isInstanceOf(SimulatedKill.class);
       assertThat(journalFiles()).hasSize(1);
 
@@ -162,7 +162,7 @@ class LaunchReconcileTest {
     assertThat(journalFiles()).hasSize(1);
 
     try (LibvirtHost host = connect(null)) {
-      LaunchedGuest next = host.launch(guest("survivor"), TestProviders.planner(), inventory(host),
+      LaunchedGuest next = host.launch(guest("survivor"), NetworkIoPlanner.create(), inventory(host),
           sriovRequest("survivor"));
 
       // The dead launcher's VF was removed first, so the survivor's plan had to create VF 0 again.

@@ -28,18 +28,18 @@ import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.libvirt.testing.Plans;
 import org.niovirt.libvirt.testing.SysfsTree;
-import org.niovirt.libvirt.testing.TestProviders;
+import org.niovirt.libvirt.testing.TestHosts;
 
 class LibvirtHostTest {
   @TempDir Path dir;
   private LibvirtHost host;
   private HostInventory inventory;
-  private final NetworkIoPlanner planner = TestProviders.planner();
+  private final NetworkIoPlanner planner = NetworkIoPlanner.create();
 
   @BeforeEach
   void connect() {
     host = LibvirtHost.connect(nodeFileUri("sixteen-vfs.xml"), options(dir).build());
-    inventory = NodeDeviceInventory.read(host);
+    inventory = NodeDeviceInventory.read(host, TestHosts.inventoryOptions().build());
   }
 
   @AfterEach
@@ -175,7 +175,7 @@ class LibvirtHostTest {
     try (LibvirtHost creation = LibvirtHost.connect(nodeFileUri("vf-creation.xml"), options(dir).build())) {
       Path root = SysfsTree.igb82576(dir.resolve("root"));
       HostInventory withLayout = NodeDeviceInventory.read(creation,
-          NodeDeviceInventoryOptions.builder().hostRoot(root).build());
+          TestHosts.inventoryOptions().hostRoot(root).build());
       assertThatThrownBy(() -> creation.launch(guest("needs"), planner, withLayout, sriovRequest("needs")))
           .isInstanceOf(HostPreparationException.class)
           .hasMessageContaining("test driver").hasMessageContaining("hostRoot");

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
+import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.MacAddress;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
 import org.niovirt.api.request.VirtioAttachment;
-import org.niovirt.libvirt.testing.TestProviders;
 
 /**
  * End to end with a real libvirtd and QEMU: boots a guest from nio-virt's own domain XML under TCG
@@ -74,7 +74,7 @@ class QemuGuestBootIT {
           .build();
       HostInventory inventory = NodeDeviceInventory.read(host);
 
-      LaunchedGuest guest = host.launch(spec, TestProviders.planner(), inventory, request);
+      LaunchedGuest guest = host.launch(spec, NetworkIoPlanner.create(), inventory, request);
       try {
         System.out.println("e2e: launched " + name + " (" + attachment.describe() + ", accelerator "
             + guest.accelerator().chosen() + ") with domain XML:\n" + guest.domainXml());

@@ -11,6 +11,8 @@ import static org.niovirt.libvirt.xml.XmlDom.requiredAttribute;
 import static org.niovirt.libvirt.xml.XmlDom.requiredText;
 import static org.niovirt.libvirt.xml.XmlDom.text;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.niovirt.api.error.InvalidInputException;
@@ -26,6 +28,21 @@ public final class NodeDeviceXmlCodec {
     if (!"device".equals(root.getTagName())) {
       throw new InvalidInputException("node device XML root", root.getTagName(), "expected <device>");
     }
+    return read(root);
+  }
+
+  /** Every {@code <device>} of a libvirt test driver file (root {@code <node>}). */
+  public static List<NodeDeviceXml> unmarshalTestDriverNode(String xml) {
+    Element root = parse(xml);
+    if (!"node".equals(root.getTagName())) {
+      throw new InvalidInputException("test driver file root", root.getTagName(), "expected <node>");
+    }
+    List<NodeDeviceXml> devices = new ArrayList<>();
+    children(root, "device").forEach(device -> devices.add(read(device)));
+    return devices;
+  }
+
+  private static NodeDeviceXml read(Element root) {
     String name = requiredText(root, "name", "device");
     ImmutableNodeDeviceXml.Builder device = NodeDeviceXml.builder()
         .name(name)

@@ -5,6 +5,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import org.niovirt.api.model.MacAddress;
+import org.niovirt.api.model.Tristate;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
@@ -12,6 +13,8 @@ import org.niovirt.api.request.VirtioAttachment;
 import org.niovirt.libvirt.Accelerator;
 import org.niovirt.libvirt.BootSource;
 import org.niovirt.libvirt.GuestSpec;
+import org.niovirt.libvirt.ImmutableNodeDeviceInventoryOptions;
+import org.niovirt.libvirt.NodeDeviceInventoryOptions;
 import org.niovirt.libvirt.LibvirtHostOptions;
 
 /** Test driver hosts, guests and requests shared by the launch tests. */
@@ -41,6 +44,14 @@ public final class TestHosts {
         .lockFile(dir.resolve("nio-virt.lock"))
         .stateDirectory(dir.resolve("state"))
         .kvmKnownToWork(false);
+  }
+
+  /**
+   * Node devices cannot tell whether interrupt remapping is on; the test hosts stand for hosts where
+   * it is, so the VT-d and SR-IOV providers may assign devices. eth0 carries the default route.
+   */
+  public static ImmutableNodeDeviceInventoryOptions.Builder inventoryOptions() {
+    return NodeDeviceInventoryOptions.builder().interruptRemapping(Tristate.YES).addManagementInterface("eth0");
   }
 
   public static GuestSpec guest(String name) {
