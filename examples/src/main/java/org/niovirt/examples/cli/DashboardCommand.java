@@ -71,10 +71,11 @@ final class DashboardCommand implements Callable<Integer> {
     }
     Progress progress = root.progress(false);
     PrintStream out = root.terminal().out();
-    hardware.detect(progress); // fail early on a bad --root, before anything listens
     try (LibvirtHost host = connect.connect(progress)) {
-      LibvirtDashboardSource source = new LibvirtDashboardSource(
-          host, () -> hardware.detect(root.progress(true)), HARDWARE_REFRESH);
+      // The first read fails early (bad --root) and before anything listens.
+      hardware.detect(progress, host);
+      LibvirtDashboardSource source =
+          new LibvirtDashboardSource(host, hardware.reader(host), HARDWARE_REFRESH);
       DashboardSettings settings = enableActions
           ? DashboardSettings.readOnly(bind, port)
               .withActions(token != null ? token : DashboardServer.newToken())
@@ -92,7 +93,7 @@ final class DashboardCommand implements Callable<Integer> {
         }, "nio-virt-dashboard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("nio-virt dashboard: " + server.address());
-        out.println("  hardware: " + hardware.source() + ", libvirt: " + connect.uri
+        out.println("  hardware: " + hardware.describe(connect.uri) + ", libvirt: " + connect.uri
             + (connect.connection().testDriver() ? "  [TEST DRIVER]" : ""));
         out.println(enableActions
             ? "  actions enabled; token: " + settings.token().orElseThrow()

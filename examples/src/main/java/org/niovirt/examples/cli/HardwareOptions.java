@@ -1,32 +1,103 @@
 package org.niovirt.examples.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.Tristate;
 import org.niovirt.detect.HostDetector;
 import org.niovirt.examples.common.InputErrors;
+import org.niovirt.libvirt.LibvirtHost;
+import org.niovirt.libvirt.NodeDeviceInventory;
+import org.niovirt.libvirt.NodeDeviceInventoryOptions;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** {@code --root}: whose hardware to read, this host's or a captured one. */
+/**
+ * Whose hardware to plan for: this host's /sys and /proc (default), a captured tree or snapshot
+ * ({@code --root}), or the node devices of the libvirt connection ({@code --node-devices}), which
+ * is how a test-driver node file describes a made-up host.
+ */
 final class HardwareOptions {
-  @Option(names = "--root", paramLabel = "DIR|TAR.GZ",
-      description = {"Read the hardware from a captured tree or a snapshot (nio-virt snapshot)",
-          "instead of this host's /sys and /proc."})
-  Path root;
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Source source;
 
-  /** Where the hardware is read from, for messages. */
-  String source() {
-    return root == null ? "this host" : root.toString();
+  static final class Source {
+    @Option(names = "--root", paramLabel = "DIR|TAR.GZ",
+        description = {"Read the hardware from a captured tree or a snapshot (nio-virt snapshot)",
+            "instead of this host's /sys and /proc."})
+    Path root;
+
+    @ArgGroup(exclusive = false, heading = "%nHardware from libvirt's node devices:%n")
+    NodeDevices nodeDevices;
   }
 
-  HostInventory detect(Progress progress) {
+  /** Node devices do not say everything: these host facts come from the user. */
+  static final class NodeDevices {
+    @Option(names = "--node-devices", required = true,
+        description = {"Read the hardware from the node devices of --connect, e.g. a test driver",
+            "node file (test:///abs/path/node.xml) describing PFs and VFs."})
+    boolean enabled;
+
+    @Option(names = "--management-interface", paramLabel = "IF", split = ",",
+        description = "With --node-devices: interfaces that carry the default route (never given away).")
+    Set<String> managementInterfaces = new LinkedHashSet<>();
+
+    @Option(names = "--interrupt-remapping", paramLabel = "yes|no|unknown", defaultValue = "unknown",
+        description = "With --node-devices: whether the host has interrupt remapping. Default: ${DEFAULT-VALUE}.")
+    String interruptRemapping;
+  }
+
+  boolean fromNodeDevices() {
+    return source != null && source.nodeDevices != null;
+  }
+
+  /** Where the hardware is read from, for messages. */
+  String describe(String uri) {
+    if (fromNodeDevices()) {
+      return "the node devices of " + uri;
+    }
+    return source == null || source.root == null ? "this host" : source.root.toString();
+  }
+
+  /** A reader of the hardware, checked now so that a bad --root fails before anything starts. */
+  Supplier<HostInventory> reader(LibvirtHost host) {
+    if (fromNodeDevices()) {
+      NodeDeviceInventoryOptions facts = NodeDeviceInventoryOptions.builder()
+          .managementInterfaces(source.nodeDevices.managementInterfaces)
+          .interruptRemapping(tristate(source.nodeDevices.interruptRemapping))
+          .build();
+      return () -> NodeDeviceInventory.read(host, facts);
+    }
     HostDetector detector;
     try {
-      detector = root == null ? HostDetector.forThisHost() : HostDetector.open(root);
+      detector = source == null || source.root == null
+          ? HostDetector.forThisHost() : HostDetector.open(source.root);
     } catch (InvalidInputException e) {
       throw InputErrors.relabel(e, Map.of("root", "--root", "snapshot", "--root"));
     }
-    return progress.step("Detecting the network cards of " + source(), detector::detect);
+    return detector::detect;
+  }
+
+  HostInventory detect(Progress progress, LibvirtHost host) {
+    Supplier<HostInventory> reader = reader(host);
+    return progress.step("Detecting the network cards of " + describe(host == null ? "" : host.uri()),
+        reader::get);
+  }
+
+  private static Tristate tristate(String text) {
+    switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "yes":
+        return Tristate.YES;
+      case "no":
+        return Tristate.NO;
+      case "unknown":
+        return Tristate.UNKNOWN;
+      default:
+        throw new InvalidInputException("--interrupt-remapping", text, "expected yes, no or unknown");
+    }
   }
 }

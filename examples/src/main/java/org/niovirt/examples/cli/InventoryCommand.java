@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.detect.InventoryJson;
 import org.niovirt.detect.InventoryTable;
+import org.niovirt.libvirt.LibvirtHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
@@ -21,12 +22,24 @@ final class InventoryCommand implements Callable<Integer> {
   @Mixin
   HardwareOptions hardware;
 
+  /** Only used with --node-devices. */
+  @Mixin
+  ConnectOptions connect;
+
   @Mixin
   FormatOption output;
 
   @Override
   public Integer call() {
-    HostInventory inventory = hardware.detect(root.progress(output.json()));
+    Progress progress = root.progress(output.json());
+    HostInventory inventory;
+    if (hardware.fromNodeDevices()) {
+      try (LibvirtHost host = connect.connect(progress)) {
+        inventory = hardware.detect(progress, host);
+      }
+    } else {
+      inventory = hardware.detect(progress, null);
+    }
     root.terminal().out().print(output.json()
         ? InventoryJson.toJsonText(inventory) + System.lineSeparator()
         : InventoryTable.render(inventory));

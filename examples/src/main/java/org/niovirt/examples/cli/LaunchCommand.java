@@ -56,7 +56,7 @@ final class LaunchCommand implements Callable<Integer> {
     PrintStream out = root.terminal().out();
     try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
       if (!json) {
-        section(out, "Network cards of " + hardware.source());
+        section(out, "Network cards of " + hardware.describe(connect.uri));
         out.print(InventoryTable.render(session.inventory));
         section(out, "Plan");
         out.print(PlanReport.text(session.planning));

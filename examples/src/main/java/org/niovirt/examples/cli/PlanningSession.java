@@ -30,9 +30,9 @@ final class PlanningSession implements AutoCloseable {
     // Bad options fail before anything is read or connected.
     guest.networkRequest();
     guest.guestSpec(connect.connection());
-    HostInventory inventory = hardware.detect(progress);
     LibvirtHost host = connect.connect(progress);
     try {
+      HostInventory inventory = hardware.detect(progress, host);
       DeviceUsage usage = progress.step("Reading the devices that defined domains hold",
           host::deviceUsage);
       NetworkIoPlanner planner = NetworkIoPlanner.create();

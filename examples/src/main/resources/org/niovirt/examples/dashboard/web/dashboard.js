@@ -155,7 +155,7 @@
         fit('slot ' + card.slot + ' \u00b7 ' + portsText + (card.pcieLink ? ' \u00b7 PCIe ' + card.pcieLink : ''), cardW - 24, 11));
       let py = y + 48;
       card.ports.forEach((port, i) => {
-        drawPort(cardGroup, port, layouts[i], cardX + 12, py, innerW, domainsByName, anchors, holders);
+        drawPort(cardGroup, port, layouts[i], cardX + 12, py, innerW, domainsByName, anchors, holders, hostX + hostW);
         py += layouts[i].height + 10;
       });
       y += cardH + 12;
@@ -185,7 +185,7 @@
         svg('text', { x: cardX + cardW - 22, y: ry + 16, class: 'card-meta', 'text-anchor': 'end' }, row,
           users.length + (users.length === 1 ? ' guest NIC' : ' guest NICs'));
         for (const user of users) {
-          anchors.push({ domain: user.domain, nicIndex: user.nic, x: cardX + cardW - 12, y: ry + 12, kind: 'virtio' });
+          anchors.push({ domain: user.domain, nicIndex: user.nic, x: hostX + hostW, y: ry + 12, kind: 'virtio' });
         }
         ry += 30;
       }
@@ -247,7 +247,14 @@
     }
     const totalHeight = Math.max(hostBottom, dy) + 10;
 
-    // Wires from host devices to guest NICs.
+    // Wires from host devices to guest NICs; wires leaving at one height fan out a little.
+    const atHeight = new Map();
+    for (const anchor of anchors) {
+      const key = Math.round(anchor.y);
+      const n = atHeight.get(key) || 0;
+      atHeight.set(key, n + 1);
+      anchor.y += n * 7;
+    }
     for (const anchor of anchors) {
       const end = nicRows.get(anchor.domain + '#' + anchor.nicIndex) || nicRows.get(anchor.domain + '#' + 0);
       if (!end) continue;
@@ -259,6 +266,8 @@
         class: 'wire' + (isActive(domain) ? '' : ' inactive') + (anchor.kind === 'virtio' ? ' virtio' : ''),
         'data-wire': anchor.domain,
       }, wiresLayer);
+      svg('circle', { cx: anchor.x, cy: anchor.y, r: 3.5, fill: colourOf(anchor.domain) }, wiresLayer);
+      svg('circle', { cx: end.x, cy: end.y, r: 3.5, fill: colourOf(anchor.domain) }, wiresLayer);
     }
 
     // Legend.
@@ -282,7 +291,9 @@
     previousHolders = holders;
   }
 
-  function drawPort(parent, port, layout, x, y, innerW, domainsByName, anchors, holders) {
+  // Wires leave the host frame at the height of the device they come from (edgeX), so that they
+  // never cross other devices; the device itself carries the guest's colour and name.
+  function drawPort(parent, port, layout, x, y, innerW, domainsByName, anchors, holders, edgeX) {
     const g = svg('g', { 'data-port': port.address, 'data-holder': port.heldBy || '' }, parent);
     const holder = port.heldBy ? domainsByName.get(port.heldBy) : null;
     const colour = port.heldBy ? colourOf(port.heldBy) : null;
@@ -313,7 +324,7 @@
     }
     if (port.heldBy) {
       tx += tag(g, tx, ty, '\u2192 ' + port.heldBy + ' (vtd)', 'pt', colour);
-      anchors.push({ domain: port.heldBy, nicIndex: port.heldByNic, x: x + layout.infoWidth, y: y + layout.height / 2, kind: 'vtd' });
+      anchors.push({ domain: port.heldBy, nicIndex: port.heldByNic, x: edgeX, y: y + layout.height / 2, kind: 'vtd' });
       holders.set(port.address, port.heldBy);
     }
     tooltip(g, port.name + '\n' + port.address + (port.heldBy ? '\nheld by ' + port.heldBy : ''));
@@ -342,7 +353,7 @@
         holderText = vf.heldBy;
         holderClass = 'vf-holder';
         holderFill = c;
-        anchors.push({ domain: vf.heldBy, nicIndex: vf.heldByNic, x: cx + CHIP_W, y: cy + CHIP_H / 2, kind: 'sriov' });
+        anchors.push({ domain: vf.heldBy, nicIndex: vf.heldByNic, x: edgeX, y: cy + CHIP_H / 2, kind: 'sriov' });
         holders.set(vf.address, vf.heldBy);
       }
       if (previousHolders.size > 0 && (previousHolders.get(vf.address) || '') !== (vf.heldBy || '')) {
@@ -361,9 +372,12 @@
   // ---------- panels ----------
 
   function renderHeader(view) {
-    document.getElementById('source').textContent = 'inventory: ' + view.host.source;
+    const source = document.getElementById('source');
+    source.textContent = 'hardware: ' + view.host.source;
+    source.title = source.textContent;
     const connection = document.getElementById('connection');
     connection.textContent = 'libvirt: ' + view.connection.uri;
+    connection.title = connection.textContent;
     connection.classList.toggle('test-driver', view.connection.testDriver);
     const banner = document.getElementById('test-driver-banner');
     banner.hidden = !view.connection.testDriver;
@@ -375,7 +389,11 @@
     view.cards.forEach(c => c.ports.forEach(p => { if (p.sriov) vfs.push.apply(vfs, p.sriov.vfs); }));
     const running = view.domains.filter(isActive).length;
     html('span', { class: 'pill' }, summary, view.cards.length + ' cards \u00b7 ' + ports + ' ports');
-    if (vfs.length) html('span', { class: 'pill' }, summary, vfs.filter(v => v.heldBy).length + ' of ' + vfs.length + ' VFs in use');
+    const created = vfs.filter(v => v.exists);
+    if (vfs.length) {
+      html('span', { class: 'pill' }, summary, vfs.filter(v => v.heldBy).length + ' of ' + created.length + ' VFs in use'
+        + (vfs.length > created.length ? ' \u00b7 ' + (vfs.length - created.length) + ' more can be created' : ''));
+    }
     html('span', { class: 'pill' }, summary, view.domains.length + ' guests \u00b7 ' + running + ' running');
     html('span', { class: 'pill ' + (view.iommu.enabled ? 'ok' : 'bad') }, summary, view.iommu.enabled ? 'device assignment possible' : 'virtio only: no IOMMU');
     document.getElementById('updated').textContent = ' \u00b7 generation ' + view.generation + ', ' + new Date(view.updatedAt).toLocaleTimeString();
@@ -392,7 +410,7 @@
     }
     const table = html('table', { class: 'nics' }, target);
     const head = html('tr', {}, html('thead', {}, table));
-    ['Guest', 'NIC', 'Technology', 'Device', 'MAC', 'Why', 'Every verdict'].forEach(t => html('th', {}, head, t));
+    ['Guest', 'NIC', 'Technology', 'Device', 'MAC', 'Why this technology', 'The other verdicts'].forEach(t => html('th', {}, head, t));
     const body = html('tbody', {}, table);
     for (const [domain, nic] of rows) {
       const tr = html('tr', { 'data-domain': domain.name, 'data-nic': nic.index }, body);
@@ -410,7 +428,7 @@
       html('td', { class: 'mono-text' }, tr, nic.mac || '');
       html('td', {}, tr, nic.reason || 'not recorded (this domain was not defined by nio-virt)');
       const verdicts = html('ul', { class: 'verdicts' }, html('td', {}, tr));
-      for (const v of nic.verdicts || []) {
+      for (const v of (nic.verdicts || []).filter(v => v.outcome !== 'chosen')) {
         const li = html('li', {}, verdicts);
         html('span', { class: 'verdict-outcome ' + v.outcome }, li, v.outcome);
         html('strong', {}, li, v.technology + ': ');
@@ -429,7 +447,10 @@
     for (const group of view.iommu.groups) {
       const box = html('div', { class: 'group' + (group.viable ? '' : ' unviable'), 'data-group': group.id }, target);
       const h = html('h3', {}, box, 'group ' + group.id);
-      html('span', { class: 'pill ' + (group.viable ? 'ok' : 'warn') }, h, group.viable ? 'assignable now' : 'host drivers bound');
+      html('span', { class: 'pill ' + (group.viable ? 'ok' : 'neutral'), title: group.viable
+        ? 'Every member is unbound, on vfio-pci or a bridge'
+        : 'Host drivers hold members now; libvirt detaches managed devices when a guest starts' }, h,
+        group.viable ? 'on vfio' : 'host drivers');
       const list = html('ul', {}, box);
       for (const m of group.members) {
         const text = m.address + ' ' + (m.bridge ? 'bridge' : (m.driver || 'unbound')) + (m.netdevs.length ? ' (' + m.netdevs.join(', ') + ')' : '') + (m.heldBy ? ' \u2192 ' + m.heldBy : '');

@@ -1,0 +1,218 @@
+package org.niovirt.examples.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.model.IommuVendor;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.Tristate;
+import org.niovirt.api.request.GuestNetworkRequest;
+import org.niovirt.api.request.NicRequest;
+import org.niovirt.api.request.Technology;
+import org.niovirt.api.request.VirtioAttachment;
+import org.niovirt.examples.dashboard.DashboardServer.DashboardSettings;
+import org.niovirt.libvirt.Accelerator;
+import org.niovirt.libvirt.BootSource;
+import org.niovirt.libvirt.DomainState;
+import org.niovirt.libvirt.GuestSpec;
+import org.niovirt.libvirt.LaunchedGuest;
+import org.niovirt.libvirt.LibvirtHost;
+import org.niovirt.libvirt.LibvirtHostOptions;
+import org.niovirt.libvirt.NodeDeviceInventory;
+import org.niovirt.libvirt.NodeDeviceInventoryOptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium: guests launched through the SDK on libvirt's test
+ * driver (a node file with two SR-IOV PFs and their VFs) appear on the page holding their VFs, and
+ * stopping one changes the page without a reload. Saves {@code target/dashboard.png}.
+ *
+ * <p>Needs the Debian packages {@code chromium} and {@code chromium-driver}. Without them the test
+ * is skipped, unless {@code NIOVIRT_REQUIRE_BROWSER=1} (as in CI), where it fails.
+ */
+class DashboardBrowserIT {
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  @TempDir
+  static Path temp;
+
+  private static LibvirtHost host;
+  private static DashboardServer server;
+  private static ChromeDriver browser;
+  private static LibvirtDashboardSource source;
+
+  @BeforeAll
+  static void startEverything() throws IOException {
+    requireBrowser();
+    // The test driver reads the node file once at connect; a copy keeps the resource pristine.
+    Path nodeFile = temp.resolve("sriov-host.xml");
+    Files.copy(Path.of("src/test/resources/dashboard/sriov-host.xml"), nodeFile,
+        StandardCopyOption.REPLACE_EXISTING);
+    host = LibvirtHost.connect("test://" + nodeFile.toAbsolutePath(), LibvirtHostOptions.builder()
+        .lockFile(temp.resolve("nio-virt.lock"))
+        .stateDirectory(temp.resolve("state"))
+        .kvmKnownToWork(false)
+        .build());
+    NodeDeviceInventoryOptions facts = NodeDeviceInventoryOptions.builder()
+        .addManagementInterfaces("eth0")
+        .iommuVendor(IommuVendor.INTEL_VTD)
+        .interruptRemapping(Tristate.YES)
+        .build();
+    source = new LibvirtDashboardSource(host, () -> NodeDeviceInventory.read(host, facts),
+        Duration.ofSeconds(30));
+    server = DashboardServer.start(
+        DashboardSettings.readOnly("127.0.0.1", 0).withPollInterval(Duration.ofMillis(300)),
+        source, null);
+    browser = startChromium();
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (server != null) {
+      server.close();
+    }
+    if (host != null) {
+      host.close();
+    }
+  }
+
+  @Test
+  void showsTheVfsTakenByTwoGuestsAndFollowsAStopWithoutReload() throws IOException {
+    NetworkIoPlanner planner = NetworkIoPlanner.create();
+    LaunchedGuest web = launch(planner, "web-1", NicRequest.builder().count(2).pinned(Technology.SRIOV).build());
+    LaunchedGuest db = launch(planner, "db-1", NicRequest.builder().pinned(Technology.SRIOV).vlan(42).build());
+    List<PciAddress> webVfs = web.plan().devices();
+    List<PciAddress> dbVfs = db.plan().devices();
+    assertThat(webVfs).hasSize(2).doesNotContainAnyElementsOf(dbVfs);
+    assertThat(dbVfs).hasSize(1);
+    // Two more kinds of NIC, so the picture shows every technology.
+    LaunchedGuest pass = launch(planner, "storage-1", NicRequest.builder().pinned(Technology.VTD).build());
+    launch(planner, "build-1", NicRequest.builder().pinned(Technology.VIRTIO)
+        .virtioAttachment(VirtioAttachment.network("default")).build());
+
+    browser.get(server.address().toString());
+    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+    for (PciAddress vf : webVfs) {
+      wait.until(d -> holderOf(vf).equals("web-1"));
+    }
+    wait.until(d -> holderOf(dbVfs.get(0)).equals("db-1"));
+    for (PciAddress vf : webVfs) {
+      assertThat(vfChip(vf).getText()).contains("web-1");
+      assertThat(vfChip(vf).getAttribute("data-status")).isEqualTo("in-use");
+    }
+    assertThat(vfChip(dbVfs.get(0)).getText()).contains("db-1");
+    PciAddress passedThrough = pass.plan().devices().get(0);
+    assertThat(browser.findElement(By.cssSelector("[data-port='" + passedThrough + "']"))
+        .getAttribute("data-holder")).isEqualTo("storage-1");
+    // Every VF nobody holds is drawn as free, and the page names the chosen technology's reason.
+    assertThat(browser.findElements(By.cssSelector("[data-vf][data-status='free']"))).hasSize(8 - 3);
+    assertThat(browser.findElement(By.cssSelector("tr[data-domain='db-1']")).getText())
+        .contains("sriov", dbVfs.get(0).toString());
+    assertThat(domainState("db-1")).isEqualTo("running");
+
+    // A mark that a reload would wipe out.
+    ((JavascriptExecutor) browser).executeScript("window.sameDocument = 'yes';");
+    host.stop("db-1");
+    assertThat(host.state("db-1")).isEqualTo(DomainState.SHUT_OFF);
+    wait.until(d -> domainState("db-1").equals("shutoff"));
+    // Still defined, so libvirt's ledger keeps its VF reserved: drawn as held by a stopped guest.
+    wait.until(d -> "reserved".equals(vfChip(dbVfs.get(0)).getAttribute("data-status")));
+    assertThat(domainState("web-1")).isEqualTo("running");
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument;"))
+        .as("the page updated in place, without a reload").isEqualTo("yes");
+
+    saveScreenshot(Path.of("target", "dashboard.png"));
+
+    host.undefine("db-1");
+    wait.until(d -> "free".equals(vfChip(dbVfs.get(0)).getAttribute("data-status")));
+    assertThat(browser.findElements(By.cssSelector("[data-domain='db-1']"))).isEmpty();
+    assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument;")).isEqualTo("yes");
+  }
+
+  private LaunchedGuest launch(NetworkIoPlanner planner, String name, NicRequest nic) {
+    GuestSpec spec = GuestSpec.builder().name(name).memoryMiB(1024).vcpus(2)
+        .boot(BootSource.kernel().kernel(temp.resolve("vmlinuz")).build())
+        .accelerator(Accelerator.QEMU)
+        .build();
+    GuestNetworkRequest request = GuestNetworkRequest.builder().guestName(name).vcpus(2).addNic(nic).build();
+    LaunchedGuest launched = host.launch(spec, planner, NodeDeviceInventory.read(host,
+        NodeDeviceInventoryOptions.builder().addManagementInterfaces("eth0")
+            .iommuVendor(IommuVendor.INTEL_VTD).interruptRemapping(Tristate.YES).build()), request);
+    // As an application embedding the dashboard would: so the page can say why.
+    source.remember(launched);
+    return launched;
+  }
+
+  private static WebElement vfChip(PciAddress vf) {
+    return browser.findElement(By.cssSelector("[data-vf='" + vf + "']"));
+  }
+
+  private static String holderOf(PciAddress vf) {
+    List<WebElement> chips = browser.findElements(By.cssSelector("[data-vf='" + vf + "']"));
+    return chips.isEmpty() ? "" : chips.get(0).getAttribute("data-holder");
+  }
+
+  private static String domainState(String name) {
+    List<WebElement> boxes = browser.findElements(By.cssSelector("g[data-domain='" + name + "']"));
+    return boxes.isEmpty() ? "" : boxes.get(0).getAttribute("data-state");
+  }
+
+  private static void saveScreenshot(Path file) throws IOException {
+    // The whole page: as tall as its content.
+    Number height = (Number) ((JavascriptExecutor) browser)
+        .executeScript("return document.documentElement.scrollHeight;");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1500, height.intValue() + 40));
+    Files.createDirectories(file.getParent());
+    Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static void requireBrowser() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    if (!present) {
+      String why = "needs " + CHROMIUM + " and " + CHROMEDRIVER
+          + " (apt-get install chromium chromium-driver)";
+      if ("1".equals(System.getenv("NIOVIRT_REQUIRE_BROWSER"))) {
+        fail("NIOVIRT_REQUIRE_BROWSER=1 but the browser test " + why);
+      }
+      Assumptions.abort("skipped: the browser test " + why);
+    }
+  }
+
+  private static ChromeDriver startChromium() throws IOException {
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
+        "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--window-size=1500,1100",
+        "--user-data-dir=" + Files.createTempDirectory(temp, "chromium-profile"));
+    ChromeDriverService service = new ChromeDriverService.Builder()
+        .usingDriverExecutable(CHROMEDRIVER.toFile())
+        .usingAnyFreePort()
+        .build();
+    return new ChromeDriver(service, options);
+  }
+}
