@@ -68,6 +68,12 @@ public final class LibvirtHost implements AutoCloseable {
     if (uri == null || uri.isBlank()) {
       throw new InvalidInputException("uri", uri, "a libvirt URI such as " + DEFAULT_URI + " or " + SYSTEM_URI);
     }
+    if (uri.startsWith("test:///") && !uri.equals(DEFAULT_URI)
+        && !java.nio.file.Files.isRegularFile(Path.of(uri.substring("test://".length())))) {
+      // libvirt would fail too, but only after libxml2 printed a warning on stderr.
+      throw new InvalidInputException("uri", uri, "the test driver file does not exist; use "
+          + DEFAULT_URI + " or test:///ABSOLUTE/PATH/node.xml");
+    }
     LibvirtRuntime.ensureInitialized();
     try {
       return new LibvirtHost(new Connect(uri), uri, options);

@@ -137,6 +137,13 @@ class LibvirtHostTest {
   }
 
   @Test
+  void aMissingTestDriverFileIsNamedInTheError() {
+    assertThatThrownBy(() -> LibvirtHost.connect("test:///no/such/node.xml"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("uri: invalid value 'test:///no/such/node.xml'");
+  }
+
+  @Test
   void aNameInUseIsRefusedBeforeAnythingChanges() {
     host.launch(guest("dup"), planner, inventory, virtioRequest("dup", "52:54:00:aa:00:04"));
 
