@@ -1,0 +1,409 @@
+package org.niovirt.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.statistics.Statistics;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.error.PlanningException;
+import org.niovirt.api.fixtures.SyntheticHosts;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.IommuVendor;
+import org.niovirt.api.model.NetDev;
+import org.niovirt.api.model.NetworkFunction;
+import org.niovirt.api.model.OperState;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.SriovCapability;
+import org.niovirt.api.model.Tristate;
+import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.GuestNetworkPlan;
+import org.niovirt.api.plan.HostAction;
+import org.niovirt.api.plan.LinkUp;
+import org.niovirt.api.plan.NicExplanation;
+import org.niovirt.api.plan.SetNumVfs;
+import org.niovirt.api.plan.SriovNic;
+import org.niovirt.api.plan.Verdict;
+import org.niovirt.api.plan.Verdict.Outcome;
+import org.niovirt.api.request.GuestNetworkRequest;
+import org.niovirt.api.request.ImmutableNicRequest;
+import org.niovirt.api.request.NicRequest;
+import org.niovirt.api.request.PlannerPolicy;
+import org.niovirt.api.request.Technology;
+
+/**
+ * Properties of the planner with the three real providers over generated hosts (SR-IOV PFs with
+ * and without drivers and VFs, multi-port cards sharing an IOMMU group, devices the host uses in a
+ * group, IOMMU and interrupt-remapping states), devices that defined domains hold, policies, and
+ * batches of guests with pins, exclusions, NUMA nodes, VLANs, host devices and live migration.
+ */
+class PlannerProperties {
+
+  /** A generated world: a host, what defined domains hold, the host policy and one batch. */
+  record Scenario(HostInventory host, DeviceUsage usage, PlannerPolicy policy,
+      List<GuestNetworkRequest> batch) {
+
+    /** The plans, or empty when the planner said no with a PlanningException. */
+    Optional<List<GuestNetworkPlan>> plan() {
+      try {
+        List<GuestNetworkPlan> plans = planOrThrow();
+        Statistics.label("outcome").collect("planned");
+        return Optional.of(plans);
+      } catch (PlanningException e) {
+        Statistics.label("outcome").collect("refused");
+        return Optional.empty();
+      }
+    }
+
+    List<GuestNetworkPlan> planOrThrow() {
+      NetworkIoPlanner planner = NetworkIoPlanner.builder().loadProviders().policy(policy).build();
+      return planner.planAll(host, batch, usage);
+    }
+
+    /** The NIC requests of guest {@code guest}, one entry per guest NIC. */
+    List<NicRequest> nicsOf(int guest) {
+      List<NicRequest> nics = new ArrayList<>();
+      for (NicRequest nic : batch.get(guest).nics()) {
+        for (int i = 0; i < nic.count(); i++) {
+          nics.add(nic);
+        }
+      }
+      return nics;
+    }
+  }
+
+  @Property(tries = 400)
+  void noDeviceIsGivenTwiceNorOneThatIsHeld(@ForAll("scenarios") Scenario s) {
+    s.plan().ifPresent(plans -> {
+      Set<PciAddress> given = new HashSet<>();
+      for (GuestNetworkPlan plan : plans) {
+        for (PciAddress device : plan.devices()) {
+          assertThat(given.add(device)).as("%s given twice", device).isTrue();
+          assertThat(s.usage().holder(device)).as("%s is held already", device).isEmpty();
+        }
+      }
+    });
+  }
+
+  @Property(tries = 400)
+  void theManagementNicIsNeverGiven(@ForAll("scenarios") Scenario s) {
+    s.plan().ifPresent(plans -> plans.forEach(plan ->
+        assertThat(plan.devices()).doesNotContainAnyElementsOf(s.host().managementFunctions())));
+  }
+
+  @Property(tries = 400)
+  void aPlanNamesOnlyWhatTheHostHas(@ForAll("scenarios") Scenario s) {
+    s.plan().ifPresent(plans -> {
+      for (GuestNetworkPlan plan : plans) {
+        assertThat(s.host().knownAddresses()).containsAll(plan.devices());
+        for (HostAction action : plan.hostActions()) {
+          if (action instanceof SetNumVfs) {
+            SetNumVfs numVfs = (SetNumVfs) action;
+            SriovCapability sriov = s.host().function(numVfs.physicalFunction())
+                .flatMap(NetworkFunction::sriov).orElseThrow();
+            assertThat(numVfs.to()).isBetween(0, sriov.totalVfs());
+            assertThat(numVfs.from()).isEqualTo(sriov.numVfs());
+          } else {
+            String netdev = ((LinkUp) action).netdev();
+            assertThat(s.host().functions().flatMap(f -> f.netdevs().stream())
+                .map(NetDev::name)).contains(netdev);
+          }
+        }
+        plan.assignments().stream().filter(a -> a instanceof SriovNic).map(a -> (SriovNic) a)
+            .forEach(vf -> assertThat(s.host().physicalFunctionOf(vf.virtualFunction())
+                .map(NetworkFunction::address)).contains(vf.physicalFunction()));
+      }
+    });
+  }
+
+  /**
+   * Each NIC gets the first technology, in the policy's order, whose verdict is feasible: so
+   * virtio whenever nothing else is, and never virtio while a better one was possible.
+   */
+  @Property(tries = 400)
+  void theFirstFeasibleTechnologyIsChosen(@ForAll("scenarios") Scenario s) {
+    s.plan().ifPresent(plans -> {
+      for (GuestNetworkPlan plan : plans) {
+        for (NicExplanation explanation : plan.explanations()) {
+          Verdict first = explanation.verdicts().stream()
+              .filter(v -> v.outcome() == Outcome.CHOSEN || v.outcome() == Outcome.FEASIBLE)
+              .findFirst().orElseThrow();
+          assertThat(first.outcome()).isEqualTo(Outcome.CHOSEN);
+          assertThat(explanation.chosen()).isEqualTo(first.technology());
+          assertThat(plan.assignments().get(explanation.nicIndex()).technology())
+              .isEqualTo(first.technology());
+          boolean onlyVirtioPossible = explanation.verdicts().stream()
+              .filter(v -> v.technology() != Technology.VIRTIO)
+              .allMatch(v -> v.outcome() == Outcome.REJECTED || v.outcome() == Outcome.EXCLUDED);
+          if (onlyVirtioPossible) {
+            assertThat(explanation.chosen()).isEqualTo(Technology.VIRTIO);
+          }
+          assertThat(explanation.verdicts()).allMatch(v -> !v.reason().isBlank());
+        }
+      }
+    });
+  }
+
+  @Property(tries = 400)
+  void aPinnedTechnologyIsHonouredOrRefusedNeverReplaced(@ForAll("scenarios") Scenario s) {
+    Optional<List<GuestNetworkPlan>> planned = s.plan();
+    boolean anyPin = s.batch().stream().flatMap(g -> g.nics().stream())
+        .anyMatch(n -> n.pinned().isPresent());
+    Statistics.label("pinned").collect(anyPin);
+    planned.ifPresent(plans -> {
+      for (int g = 0; g < plans.size(); g++) {
+        List<NicRequest> nics = s.nicsOf(g);
+        for (int i = 0; i < nics.size(); i++) {
+          Optional<Technology> pinned = nics.get(i).pinned();
+          if (pinned.isPresent()) {
+            assertThat(plans.get(g).assignments().get(i).technology()).isEqualTo(pinned.get());
+          }
+        }
+      }
+    });
+  }
+
+  /**
+   * A refusal names the guest and NIC and says why: its pinned technology is not feasible (it was
+   * pinned), or nothing is (virtio was ruled out for it). Never a refusal of a NIC virtio could serve.
+   */
+  @Property(tries = 400)
+  void aRefusalIsAPinOrNothingFeasible(@ForAll("scenarios") Scenario s) {
+    PlanningException refusal;
+    try {
+      s.planOrThrow();
+      return;
+    } catch (PlanningException e) {
+      refusal = e;
+    }
+    Matcher m = REFUSAL.matcher(refusal.getMessage());
+    assertThat(m.find()).as(refusal.getMessage()).isTrue();
+    int guest = Integer.parseInt(m.group(1));
+    NicRequest nic = s.nicsOf(guest).get(Integer.parseInt(m.group(2)));
+    if (m.group(3) != null) {
+      Statistics.label("refusal").collect("pinned " + m.group(3));
+      assertThat(nic.pinned().map(Technology::id)).contains(m.group(3));
+      // The pinned technology itself failed: its provider said no, or the host policy leaves it out.
+      assertThat(refusal.getMessage()).containsAnyOf(m.group(3) + ": rejected: ",
+          m.group(3) + ": excluded: the host policy leaves " + m.group(3) + " out");
+    } else {
+      Statistics.label("refusal").collect("nothing feasible");
+      assertThat(nic.excluded().contains(Technology.VIRTIO)
+          || !s.policy().order().contains(Technology.VIRTIO)).as(refusal.getMessage()).isTrue();
+    }
+  }
+
+  private static final Pattern REFUSAL = Pattern.compile(
+      "^guest guest(\\d+), nic (\\d+): (?:the pinned technology (\\w+) is not feasible"
+          + "|no technology is feasible) \\(");
+
+  /** Without pins, exclusions of virtio or host devices, virtio always serves: no refusal. */
+  @Property(tries = 400)
+  void unconstrainedBatchesAlwaysGetAPlan(@ForAll("scenarios") Scenario s) {
+    boolean unconstrained = s.policy().order().contains(Technology.VIRTIO)
+        && s.batch().stream().flatMap(g -> g.nics().stream()).allMatch(n ->
+            n.pinned().isEmpty() && !n.excluded().contains(Technology.VIRTIO));
+    if (unconstrained) {
+      assertThat(s.plan()).isPresent();
+    }
+  }
+
+  /** On a host of identical PFs, single-NIC guests spread: VFs in use differ by at most one. */
+  @Property(tries = 60)
+  void guestsSpreadAcrossPfs(@ForAll("pfCounts") int pfs, @ForAll("pfCounts") int vfs,
+      @ForAll("guestCounts") int guests) {
+    HostInventory host = SyntheticHosts.pfsWithVfs(pfs, vfs);
+    List<GuestNetworkRequest> batch = new ArrayList<>();
+    for (int i = 0; i < Math.min(guests, pfs * vfs); i++) {
+      batch.add(GuestNetworkRequest.builder().guestName("g" + i).addNic(NicRequest.of(1)).build());
+    }
+    Map<PciAddress, Integer> perPf = new LinkedHashMap<>();
+    host.functions().filter(f -> f.sriov().isPresent()).forEach(f -> perPf.put(f.address(), 0));
+    for (GuestNetworkPlan plan : NetworkIoPlanner.create().planAll(host, batch, DeviceUsage.empty())) {
+      SriovNic vf = (SriovNic) plan.assignments().get(0);
+      perPf.merge(vf.physicalFunction(), 1, Integer::sum);
+    }
+    int most = perPf.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int least = perPf.values().stream().mapToInt(Integer::intValue).min().orElse(0);
+    assertThat(most - least).as("VFs per PF: %s", perPf).isLessThanOrEqualTo(1);
+  }
+
+  @Provide
+  Arbitrary<Integer> pfCounts() {
+    return Arbitraries.integers().between(1, 6);
+  }
+
+  @Provide
+  Arbitrary<Integer> guestCounts() {
+    return Arbitraries.integers().between(1, 40);
+  }
+
+  // ---------------------------------------------------------------- generators
+
+  @Provide
+  Arbitrary<Scenario> scenarios() {
+    return hosts().flatMap(host -> Combinators.combine(
+            usages(host), policies(), batches(host))
+        .as((usage, policy, batch) -> new Scenario(host, usage, policy, batch)));
+  }
+
+  /** An SR-IOV PF as generated: counts, stride, driver, NUMA node, link and role. */
+  record PfSpec(int totalVfs, int numVfs, int stride, String driver, int numa, boolean linkUp,
+      boolean management) {}
+
+  /** A card whose ports share one IOMMU group, maybe with another device the host uses. */
+  record CardSpec(int ports, String otherMemberDriver, boolean otherMember) {}
+
+  Arbitrary<HostInventory> hosts() {
+    Arbitrary<IommuVendor> vendor = Arbitraries.frequencyOf(
+        Tuple.of(8, Arbitraries.just(IommuVendor.INTEL_VTD)),
+        Tuple.of(1, Arbitraries.just(IommuVendor.AMD_VI)),
+        Tuple.of(1, Arbitraries.just(IommuVendor.NONE)));
+    Arbitrary<Tristate> remapping = Arbitraries.frequency(
+        Tuple.of(6, Tristate.YES), Tuple.of(2, Tristate.NO),
+        Tuple.of(1, Tristate.UNKNOWN));
+    Arbitrary<PfSpec> pf = Combinators.combine(
+            Arbitraries.integers().between(0, 6),
+            Arbitraries.integers().between(0, 6),
+            Arbitraries.of(1, 2),
+            Arbitraries.frequency(Tuple.of(6, "ixgbe"),
+                Tuple.of(1, "none"), Tuple.of(1, "vfio-pci")),
+            Arbitraries.of(0, 1),
+            Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)),
+            Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true)))
+        .as((total, num, stride, driver, numa, up, management) ->
+            new PfSpec(total, Math.min(num, total), stride, driver, numa, up, management));
+    Arbitrary<CardSpec> card = Combinators.combine(
+            Arbitraries.integers().between(1, 3),
+            Arbitraries.of("ahci", "vfio-pci", "none"),
+            Arbitraries.frequency(Tuple.of(3, false), Tuple.of(1, true)))
+        .as(CardSpec::new);
+    return Combinators.combine(vendor,
+            Arbitraries.frequency(Tuple.of(5, true), Tuple.of(1, false)),
+            remapping, Arbitraries.of(true, false), pf.list().ofMaxSize(3),
+            card.list().ofMaxSize(2))
+        .as(PlannerProperties::host);
+  }
+
+  private static HostInventory host(IommuVendor vendor, boolean enabled, Tristate remapping,
+      boolean vfioUnsafe, List<PfSpec> pfs, List<CardSpec> cards) {
+    SyntheticHosts.Builder host = SyntheticHosts.host(vendor, remapping)
+        .allowUnsafeInterrupts(vfioUnsafe).function(SyntheticHosts.managementNic());
+    if (!enabled) {
+      host.iommuDisabled();
+    }
+    for (int i = 0; i < pfs.size(); i++) {
+      PfSpec spec = pfs.get(i);
+      String netdev = "enp" + (0x10 + i) + "s0";
+      NetworkFunction pf = SyntheticHosts.sriovPf(String.format("0000:%02x:00.0", 0x10 + i),
+          spec.driver().equals("none") ? null : spec.driver(), netdev, 10 + i, spec.totalVfs(),
+          spec.numVfs(), spec.stride(), spec.numa(), 100 + 16 * i);
+      NetDev link = NetDev.builder().from(pf.netdevs().get(0))
+          .operState(spec.linkUp() ? OperState.UP : OperState.DOWN)
+          .management(spec.management()).build();
+      host.function(NetworkFunction.builder().from(pf).netdevs(List.of(link)).build());
+    }
+    for (int j = 0; j < cards.size(); j++) {
+      CardSpec spec = cards.get(j);
+      for (int port = 0; port < spec.ports(); port++) {
+        host.function(SyntheticHosts.port(String.format("0000:%02x:00.%d", 0x20 + j, port),
+            "e1000e", "enp" + (0x20 + j) + "s0f" + port, 50 + j));
+      }
+      if (spec.otherMember()) {
+        host.member(50 + j, "0000:00:1f." + j, 0x010601,
+            spec.otherMemberDriver().equals("none") ? null : spec.otherMemberDriver());
+      }
+    }
+    return host.build();
+  }
+
+  /** Some of the host's devices (never the management NIC) held by defined domains. */
+  Arbitrary<DeviceUsage> usages(HostInventory host) {
+    List<PciAddress> holdable = new ArrayList<>(host.knownAddresses());
+    holdable.removeAll(host.managementFunctions());
+    holdable.sort(null);
+    if (holdable.isEmpty()) {
+      return Arbitraries.just(DeviceUsage.empty());
+    }
+    return Arbitraries.subsetOf(holdable).map(held -> {
+      Map<PciAddress, String> holders = new LinkedHashMap<>();
+      int n = 0;
+      for (PciAddress device : held) {
+        if (n++ % 3 == 0) {
+          holders.put(device, "defined" + n);
+        }
+      }
+      return DeviceUsage.of(holders);
+    });
+  }
+
+  Arbitrary<PlannerPolicy> policies() {
+    Arbitrary<List<Technology>> order = Arbitraries.frequencyOf(
+        Tuple.of(6, Arbitraries.just(List.of(Technology.values()))),
+        Tuple.of(3, Arbitraries.of(Technology.values()).list().uniqueElements()
+            .ofMinSize(1).ofMaxSize(3)));
+    return Combinators.combine(order, Arbitraries.of(true, false), Arbitraries.of(true, false),
+            Arbitraries.integers().between(1, 8))
+        .as((o, wholeGroups, unsafe, queues) -> PlannerPolicy.builder().order(o)
+            .takeWholeIommuGroups(wholeGroups).allowUnsafeInterrupts(unsafe)
+            .maxVirtioQueues(queues).build());
+  }
+
+  Arbitrary<List<GuestNetworkRequest>> batches(HostInventory host) {
+    List<PciAddress> devices = new ArrayList<>(host.knownAddresses());
+    devices.sort(null);
+    Arbitrary<Optional<PciAddress>> hostDevice = Arbitraries.frequencyOf(
+        Tuple.of(10, Arbitraries.just(Optional.<PciAddress>empty())),
+        Tuple.of(1, Arbitraries.of(devices).map(Optional::of)));
+    Arbitrary<Optional<Technology>> pinned = Arbitraries.frequencyOf(
+        Tuple.of(12, Arbitraries.just(Optional.<Technology>empty())),
+        Tuple.of(1, Arbitraries.of(Technology.values()).map(Optional::of)));
+    Arbitrary<Optional<Technology>> excluded = Arbitraries.frequencyOf(
+        Tuple.of(8, Arbitraries.just(Optional.<Technology>empty())),
+        Tuple.of(1, Arbitraries.of(Technology.values()).map(Optional::of)));
+    Arbitrary<Optional<Integer>> numa = Arbitraries.integers().between(0, 2).optional();
+    Arbitrary<Optional<Integer>> vlan = Arbitraries.frequencyOf(
+        Tuple.of(4, Arbitraries.just(Optional.<Integer>empty())),
+        Tuple.of(1, Arbitraries.integers().between(1, 4094).map(Optional::of)));
+    Arbitrary<Boolean> migrate = Arbitraries.frequency(
+        Tuple.of(8, false), Tuple.of(1, true));
+    Arbitrary<NicRequest> nic = Combinators.combine(Arbitraries.integers().between(1, 3),
+            pinned, excluded, numa, vlan, migrate, hostDevice)
+        .as((count, pin, exclude, node, tag, migration, device) -> {
+          ImmutableNicRequest.Builder b = NicRequest.builder().count(count);
+          if (migration) {
+            b.liveMigration(true);
+          } else {
+            pin.ifPresent(b::pinned);
+            exclude.filter(t -> pin.isEmpty() || pin.get() != t).ifPresent(b::addExcluded);
+          }
+          node.ifPresent(b::numaNode);
+          tag.ifPresent(b::vlan);
+          device.ifPresent(b::hostDevice);
+          return b.build();
+        });
+    return nic.list().ofMinSize(1).ofMaxSize(2).list().ofMinSize(1).ofMaxSize(4)
+        .map(guests -> {
+          List<GuestNetworkRequest> batch = new ArrayList<>();
+          for (int g = 0; g < guests.size(); g++) {
+            batch.add(GuestNetworkRequest.builder().guestName("guest" + g).vcpus(1 + g)
+                .nics(guests.get(g)).build());
+          }
+          return batch;
+        });
+  }
+}
