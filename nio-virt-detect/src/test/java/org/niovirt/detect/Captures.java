@@ -83,6 +83,20 @@ final class Captures {
     return directory;
   }
 
+  /**
+   * A new empty directory for an unpacked tree, in memory-backed /dev/shm when the machine has it
+   * (unpacking a capture is a thousand small files); the caller deletes it.
+   */
+  static Path scratchDirectory() {
+    try {
+      Path shm = Path.of("/dev/shm");
+      return Files.isDirectory(shm) && Files.isWritable(shm)
+          ? Files.createTempDirectory(shm, "nio-virt-tree") : Files.createTempDirectory("nio-virt-tree");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Equal but for where it was read from. */
   static HostInventory withoutSource(HostInventory inventory) {
     return ImmutableHostInventory.copyOf(inventory).withSource("-");

@@ -14,7 +14,6 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.niovirt.api.error.InvalidInputException;
@@ -22,8 +21,17 @@ import org.niovirt.api.model.HostInventory;
 
 /** capture → read back gives the same inventory, from exactly the files the detector read. */
 class HostSnapshotTest {
-  @TempDir
   Path temp;
+
+  @org.junit.jupiter.api.BeforeEach
+  void scratch() {
+    temp = Captures.scratchDirectory();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void deleteTrees() {
+    TreeEditor.deleteRecursively(temp);
+  }
 
   /** Entry name → link target for links, "dir" for directories, "file" for files. */
   private static Map<String, String> entries(Path tarGz) throws IOException {

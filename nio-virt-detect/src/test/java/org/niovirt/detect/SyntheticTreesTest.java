@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.Diagnostic;
 import org.niovirt.api.model.HostInventory;
@@ -39,13 +39,18 @@ class SyntheticTreesTest {
   static final String ROUTE_HEADER = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask"
       + "\t\tMTU\tWindow\tIRTT\n";
 
-  @TempDir
   Path temp;
   TreeEditor d1;
 
   @BeforeEach
   void unpackD1() {
+    temp = Captures.scratchDirectory();
     d1 = new TreeEditor(Captures.unpack(Captures.D1, temp.resolve("d1")));
+  }
+
+  @AfterEach
+  void deleteTrees() {
+    TreeEditor.deleteRecursively(temp);
   }
 
   private HostInventory detect(TreeEditor tree) {
