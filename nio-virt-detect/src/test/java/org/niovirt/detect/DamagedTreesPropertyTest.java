@@ -125,6 +125,12 @@ class DamagedTreesPropertyTest {
     }
   }
 
+  /** The address of one of the capture's ports, chosen by an arbitrary index. */
+  private static String port(String capture, int index) {
+    List<String> ports = new ArrayList<>(new TreeSet<>(PORT_DIRECTORIES.get(capture).keySet()));
+    return ports.get(index % ports.size());
+  }
+
   @Provide
   Arbitrary<String> captures() {
     return Arbitraries.of(Captures.ALL);
@@ -154,8 +160,7 @@ class DamagedTreesPropertyTest {
       @ForAll("captures") String capture,
       @ForAll("attributes") String attribute,
       @ForAll @IntRange(min = 0, max = 1000) int portIndex) {
-    List<String> ports = new ArrayList<>(new TreeSet<>(PORT_DIRECTORIES.get(capture).keySet()));
-    String address = ports.get(portIndex % ports.size());
+    String address = port(capture, portIndex);
     String directory = PORT_DIRECTORIES.get(capture).get(address);
     TreeEditor tree = freshCopy(capture);
     if (!Files.exists(tree.at(directory + "/" + attribute))) {
@@ -181,8 +186,7 @@ class DamagedTreesPropertyTest {
       @ForAll("captures") String capture,
       @ForAll @IntRange(min = 0, max = 1000) int portIndex,
       @ForAll boolean looping) {
-    List<String> ports = new ArrayList<>(new TreeSet<>(PORT_DIRECTORIES.get(capture).keySet()));
-    String address = ports.get(portIndex % ports.size());
+    String address = port(capture, portIndex);
     TreeEditor tree = freshCopy(capture);
     String link = Scan.PCI_DEVICES + "/" + address;
     tree.link(link, looping ? address : "../../../devices/pci0000:00/gone-" + address);
@@ -198,8 +202,7 @@ class DamagedTreesPropertyTest {
   void aPortDeletedInTheMiddleOfTheScanGetsADiagnostic(
       @ForAll("captures") String capture,
       @ForAll @IntRange(min = 0, max = 1000) int portIndex) {
-    List<String> ports = new ArrayList<>(new TreeSet<>(PORT_DIRECTORIES.get(capture).keySet()));
-    String address = ports.get(portIndex % ports.size());
+    String address = port(capture, portIndex);
     String directory = PORT_DIRECTORIES.get(capture).get(address);
     TreeEditor tree = freshCopy(capture);
     // The kernel removes a hot-unplugged device's whole directory: here right after the first
