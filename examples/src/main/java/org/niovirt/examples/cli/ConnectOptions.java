@@ -1,26 +1,55 @@
 package org.niovirt.examples.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.examples.common.ConnectionInfo;
 import org.niovirt.examples.common.InputErrors;
 import org.niovirt.libvirt.LibvirtHost;
+import org.niovirt.libvirt.SampleHost;
 import picocli.CommandLine.Option;
 
-/** {@code --connect}: which libvirt. */
+/** {@code --connect} or {@code --sample-host}: which libvirt. */
 final class ConnectOptions {
-  @Option(names = {"-c", "--connect"}, paramLabel = "URI", defaultValue = ConnectionInfo.DEFAULT_URI,
-      description = {"libvirt connection. Default: ${DEFAULT-VALUE}, libvirt's in-process test",
-          "driver (nothing on this host changes). qemu:///system for real guests."})
-  String uri;
+  @Option(names = {"-c", "--connect"}, paramLabel = "URI",
+      description = {"libvirt connection. Default: " + ConnectionInfo.DEFAULT_URI + ", libvirt's in-process",
+          "test driver (nothing on this host changes). qemu:///system for real guests."})
+  String givenUri;
+
+  @Option(names = "--sample-host",
+      description = {"Rehearse on the SDK's sample host: libvirt's test driver with a made-up host",
+          "(two SR-IOV PFs with VFs, a shared IOMMU group, a VT-d candidate). Implies its hardware."})
+  boolean sampleHost;
+
+  /** Set once the sample host's node file is written: one file per run. */
+  private String sampleUri;
+
+  /** The URI in effect. */
+  String uri() {
+    if (sampleHost) {
+      if (sampleUri == null) {
+        sampleUri = SampleHost.write(sampleDirectory());
+      }
+      return sampleUri;
+    }
+    return givenUri == null ? ConnectionInfo.DEFAULT_URI : givenUri;
+  }
 
   ConnectionInfo connection() {
-    return new ConnectionInfo(uri);
+    return new ConnectionInfo(uri());
   }
 
   /** Connects, saying first (on stderr) when it is the test driver. */
   LibvirtHost connect(Progress progress) {
-    ConnectionInfo connection = connection();
+    if (sampleHost && givenUri != null) {
+      throw new InvalidInputException("--sample-host", "with --connect " + givenUri,
+          "the sample host is its own connection; give one of them");
+    }
+    String uri = uri();
+    ConnectionInfo connection = new ConnectionInfo(uri);
     if (connection.testDriver()) {
       progress.note(connection.note());
     }
@@ -28,6 +57,17 @@ final class ConnectOptions {
       return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri));
     } catch (InvalidInputException e) {
       throw InputErrors.relabel(e, Map.of("uri", "--connect"));
+    }
+  }
+
+  private static Path sampleDirectory() {
+    try {
+      Path directory = Files.createTempDirectory("nio-virt-sample-host");
+      directory.toFile().deleteOnExit();
+      directory.resolve("sample-host.xml").toFile().deleteOnExit();
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a folder for the sample host's node file", e);
     }
   }
 }

@@ -73,9 +73,9 @@ final class DashboardCommand implements Callable<Integer> {
     PrintStream out = root.terminal().out();
     try (LibvirtHost host = connect.connect(progress)) {
       // The first read fails early (bad --root) and before anything listens.
-      hardware.detect(progress, host);
+      hardware.detect(progress, host, connect);
       LibvirtDashboardSource source =
-          new LibvirtDashboardSource(host, hardware.reader(host), HARDWARE_REFRESH);
+          new LibvirtDashboardSource(host, hardware.reader(host, connect), HARDWARE_REFRESH);
       DashboardSettings settings = enableActions
           ? DashboardSettings.readOnly(bind, port)
               .withActions(token != null ? token : DashboardServer.newToken())
@@ -93,7 +93,7 @@ final class DashboardCommand implements Callable<Integer> {
         }, "nio-virt-dashboard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         out.println("nio-virt dashboard: " + server.address());
-        out.println("  hardware: " + hardware.describe(connect.uri) + ", libvirt: " + connect.uri
+        out.println("  hardware: " + hardware.describe(connect) + ", libvirt: " + connect.uri()
             + (connect.connection().testDriver() ? "  [TEST DRIVER]" : ""));
         out.println(enableActions
             ? "  actions enabled; token: " + settings.token().orElseThrow()

@@ -13,6 +13,7 @@ import org.niovirt.examples.common.InputErrors;
 import org.niovirt.libvirt.LibvirtHost;
 import org.niovirt.libvirt.NodeDeviceInventory;
 import org.niovirt.libvirt.NodeDeviceInventoryOptions;
+import org.niovirt.libvirt.SampleHost;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -51,21 +52,32 @@ final class HardwareOptions {
     String interruptRemapping;
   }
 
-  boolean fromNodeDevices() {
-    return source != null && source.nodeDevices != null;
+  /** Whether the hardware comes from libvirt rather than sysfs. */
+  boolean fromLibvirt(ConnectOptions connect) {
+    return connect.sampleHost || (source != null && source.nodeDevices != null);
   }
 
   /** Where the hardware is read from, for messages. */
-  String describe(String uri) {
-    if (fromNodeDevices()) {
-      return "the node devices of " + uri;
+  String describe(ConnectOptions connect) {
+    if (connect.sampleHost) {
+      return "the sample host";
+    }
+    if (fromLibvirt(connect)) {
+      return "the node devices of " + connect.uri();
     }
     return source == null || source.root == null ? "this host" : source.root.toString();
   }
 
   /** A reader of the hardware, checked now so that a bad --root fails before anything starts. */
-  Supplier<HostInventory> reader(LibvirtHost host) {
-    if (fromNodeDevices()) {
+  Supplier<HostInventory> reader(LibvirtHost host, ConnectOptions connect) {
+    if (connect.sampleHost) {
+      if (source != null) {
+        throw new InvalidInputException("--sample-host", "with " + (source.root != null ? "--root" : "--node-devices"),
+            "the sample host brings its own hardware; give one of them");
+      }
+      return () -> NodeDeviceInventory.read(host, SampleHost.inventoryOptions());
+    }
+    if (fromLibvirt(connect)) {
       NodeDeviceInventoryOptions facts = NodeDeviceInventoryOptions.builder()
           .managementInterfaces(source.nodeDevices.managementInterfaces)
           .interruptRemapping(tristate(source.nodeDevices.interruptRemapping))
@@ -82,10 +94,10 @@ final class HardwareOptions {
     return detector::detect;
   }
 
-  HostInventory detect(Progress progress, LibvirtHost host) {
-    Supplier<HostInventory> reader = reader(host);
-    return progress.step("Detecting the network cards of " + describe(host == null ? "" : host.uri()),
-        reader::get);
+  /** {@code host} may be null unless {@link #fromLibvirt} is true. */
+  HostInventory detect(Progress progress, LibvirtHost host, ConnectOptions connect) {
+    Supplier<HostInventory> reader = reader(host, connect);
+    return progress.step("Detecting the network cards of " + describe(connect), reader::get);
   }
 
   private static Tristate tristate(String text) {

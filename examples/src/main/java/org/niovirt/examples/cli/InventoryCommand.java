@@ -22,7 +22,7 @@ final class InventoryCommand implements Callable<Integer> {
   @Mixin
   HardwareOptions hardware;
 
-  /** Only used with --node-devices. */
+  /** Only used with --node-devices or --sample-host. */
   @Mixin
   ConnectOptions connect;
 
@@ -33,12 +33,12 @@ final class InventoryCommand implements Callable<Integer> {
   public Integer call() {
     Progress progress = root.progress(output.json());
     HostInventory inventory;
-    if (hardware.fromNodeDevices()) {
+    if (hardware.fromLibvirt(connect)) {
       try (LibvirtHost host = connect.connect(progress)) {
-        inventory = hardware.detect(progress, host);
+        inventory = hardware.detect(progress, host, connect);
       }
     } else {
-      inventory = hardware.detect(progress, null);
+      inventory = hardware.detect(progress, null, connect);
     }
     root.terminal().out().print(output.json()
         ? InventoryJson.toJsonText(inventory) + System.lineSeparator()

@@ -56,7 +56,7 @@ final class LaunchCommand implements Callable<Integer> {
     PrintStream out = root.terminal().out();
     try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
       if (!json) {
-        section(out, "Network cards of " + hardware.describe(connect.uri));
+        section(out, "Network cards of " + hardware.describe(connect));
         out.print(InventoryTable.render(session.inventory));
         section(out, "Plan");
         out.print(PlanReport.text(session.planning));
@@ -66,7 +66,7 @@ final class LaunchCommand implements Callable<Integer> {
       LaunchedGuest launched = null;
       DomainState state = null;
       if (!dryRun) {
-        launched = progress.step("Launching " + guest.name() + " on " + connect.uri,
+        launched = progress.step("Launching " + guest.name() + " on " + connect.uri(),
             () -> session.host.launch(session.planning.spec(), session.planning.plan()));
         // Read back, not assumed: what libvirt says now.
         state = session.host.state(launched.name());
@@ -84,27 +84,27 @@ final class LaunchCommand implements Callable<Integer> {
     ConnectionInfo connection = connect.connection();
     if (launched == null) {
       section(out, "Dry run");
-      out.println("Nothing was defined or started. Run without --dry-run to launch on " + connect.uri + ".");
+      out.println("Nothing was defined or started. Run without --dry-run to launch on " + connect.uri() + ".");
       return;
     }
     section(out, "Launched");
     out.println("Domain " + launched.name() + " (" + launched.uuid() + ")");
     out.println("  state read back from libvirt: " + stateName(state));
-    out.println("  connection: " + connect.uri + (connection.testDriver() ? "  [TEST DRIVER]" : ""));
+    out.println("  connection: " + connect.uri() + (connection.testDriver() ? "  [TEST DRIVER]" : ""));
     out.println("  NICs: " + PlanReport.chosen(launched.plan()));
     launched.hostChanges().forEach(change -> out.println("  host: " + change.describe()));
     if (connection.testDriver()) {
       out.println();
       out.println(connection.note());
     } else {
-      out.println("Stop it with: nio-virt stop --connect " + connect.uri + " " + launched.name());
+      out.println("Stop it with: nio-virt stop --connect " + connect.uri() + " " + launched.name());
     }
   }
 
   private ObjectNode json(PlanningSession session, LaunchedGuest launched, DomainState state) {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     ConnectionInfo connection = connect.connection();
-    node.putObject("connection").put("uri", connect.uri).put("testDriver", connection.testDriver());
+    node.putObject("connection").put("uri", connect.uri()).put("testDriver", connection.testDriver());
     node.set("inventory", InventoryJson.toJson(session.inventory));
     node.set("plan", PlanReport.json(session.planning));
     node.put("domainXml", session.planning.domainXml());

@@ -37,7 +37,7 @@ final class ListCommand implements Callable<Integer> {
       List<GuestSummary> guests = host.list();
       if (json) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.putObject("connection").put("uri", connect.uri)
+        node.putObject("connection").put("uri", connect.uri())
             .put("testDriver", connect.connection().testDriver());
         ArrayNode domains = node.putArray("domains");
         for (GuestSummary guest : guests) {
@@ -52,7 +52,7 @@ final class ListCommand implements Callable<Integer> {
         out.println(node.toPrettyString());
         return ExitCode.OK;
       }
-      out.println("Domains on " + connect.uri
+      out.println("Domains on " + connect.uri()
           + (connect.connection().testDriver() ? "  [TEST DRIVER: a fresh simulated host in this process]" : ""));
       if (guests.isEmpty()) {
         out.println("  none");

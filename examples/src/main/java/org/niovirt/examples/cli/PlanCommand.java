@@ -43,7 +43,7 @@ final class PlanCommand implements Callable<Integer> {
       if (output.json()) {
         ObjectNode json = PlanReport.json(session.planning);
         json.put("hardware", session.inventory.source());
-        json.put("connection", connect.uri);
+        json.put("connection", connect.uri());
         if (showXml) {
           json.put("domainXml", session.planning.domainXml());
         }
@@ -51,7 +51,7 @@ final class PlanCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       out.println("Hardware: " + session.inventory.source() + "; devices in use read from "
-          + connect.uri + " (" + session.usage.holders().size() + " held)");
+          + connect.uri() + " (" + session.usage.holders().size() + " held)");
       out.print(PlanReport.text(session.planning));
       if (showXml) {
         out.println();

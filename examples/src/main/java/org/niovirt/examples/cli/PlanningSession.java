@@ -32,7 +32,7 @@ final class PlanningSession implements AutoCloseable {
     guest.guestSpec(connect.connection());
     LibvirtHost host = connect.connect(progress);
     try {
-      HostInventory inventory = hardware.detect(progress, host);
+      HostInventory inventory = hardware.detect(progress, host, connect);
       DeviceUsage usage = progress.step("Reading the devices that defined domains hold",
           host::deviceUsage);
       NetworkIoPlanner planner = NetworkIoPlanner.create();

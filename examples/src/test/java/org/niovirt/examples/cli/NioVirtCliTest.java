@@ -173,6 +173,40 @@ class NioVirtCliTest {
   }
 
   @Test
+  void theSampleHostRehearsesSriovWithoutHardware() {
+    CliRun run = CliRun.of("launch", "--sample-host", "--name", "rehearsal-2", "--nics", "2");
+
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    assertThat(run.out()).contains("== Network cards of the sample host ==", "nic 0 -> SRIOV",
+        "nic 1 -> SRIOV", "state read back from libvirt: running", "[TEST DRIVER]");
+  }
+
+  @Test
+  void theSampleHostIsItsOwnConnectionAndHardware() {
+    CliRun withConnect = CliRun.of("plan", "--sample-host", "--connect", "test:///default");
+    CliRun withRoot = CliRun.of("plan", "--sample-host", "--root", capture("d1-vtd-sriov-dual"));
+
+    assertThat(withConnect.exitCode()).as(withConnect.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(withConnect.errorLines().get(0)).startsWith("nio-virt: error: --sample-host: invalid value");
+    assertThat(withRoot.exitCode()).as(withRoot.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(withRoot.errorLines().get(0)).contains("--sample-host", "--root");
+  }
+
+  @Test
+  void nodeDevicesOfATestDriverFileAreAHost() {
+    String uri = "test://" + Path.of("src/test/resources/dashboard/sriov-host.xml").toAbsolutePath();
+    CliRun trusting = CliRun.of("plan", "--connect", uri, "--node-devices", "--management-interface", "eth0",
+        "--interrupt-remapping", "yes", "--pin", "vtd");
+    CliRun unsure = CliRun.of("plan", "--connect", uri, "--node-devices", "--management-interface", "eth0");
+
+    assertThat(trusting.exitCode()).as(trusting.toString()).isZero();
+    assertThat(trusting.out()).contains("nic 0 -> VTD: PCI function 0000:af:00.0");
+    // Node devices cannot tell whether interrupt remapping is on; unknown is not good enough.
+    assertThat(unsure.exitCode()).as(unsure.toString()).isZero();
+    assertThat(unsure.out()).contains("nic 0 -> VIRTIO", "interrupt remapping could not be confirmed");
+  }
+
+  @Test
   void unknownOptionIsAUsageError() {
     CliRun run = CliRun.of("plan", "--colour", "blue");
 

@@ -445,7 +445,7 @@
       return;
     }
     for (const group of view.iommu.groups) {
-      const box = html('div', { class: 'group' + (group.viable ? '' : ' unviable'), 'data-group': group.id }, target);
+      const box = html('div', { class: 'group' + (group.viable ? ' viable' : ''), 'data-group': group.id }, target);
       const h = html('h3', {}, box, 'group ' + group.id);
       html('span', { class: 'pill ' + (group.viable ? 'ok' : 'neutral'), title: group.viable
         ? 'Every member is unbound, on vfio-pci or a bridge'
