@@ -1,5 +1,6 @@
 package org.niovirt.libvirt;
 
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
@@ -109,7 +110,7 @@ public final class DomainXmlWriter {
     nic.mac().ifPresent(mac -> xml.mac(mac.value()));
     if (nic.vhost() || nic.queues() > 1) {
       xml.driver(InterfaceDriverXml.builder()
-          .name(nic.vhost() ? java.util.Optional.of("vhost") : java.util.Optional.empty())
+          .name(nic.vhost() ? Optional.of("vhost") : Optional.empty())
           .queues(nic.queues() > 1 ? OptionalInt.of(nic.queues()) : OptionalInt.empty())
           .build());
     }

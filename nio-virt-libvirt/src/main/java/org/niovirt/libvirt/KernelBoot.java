@@ -6,6 +6,8 @@ import org.immutables.value.Value;
 
 /** Direct kernel boot: QEMU loads the kernel and initrd itself, no boot loader or disk needed. */
 @Value.Immutable
+// BootSource.kernel() (the builder factory) shares the attribute's name; from() is not used here.
+@SuppressWarnings("immutables:from")
 public non-sealed interface KernelBoot extends BootSource {
   Path kernel();
 

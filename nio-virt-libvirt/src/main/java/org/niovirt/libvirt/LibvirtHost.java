@@ -15,6 +15,7 @@ import org.libvirt.LibvirtException;
 import org.libvirt.event.LifecycleListener;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.error.NioVirtException;
 import org.niovirt.api.error.PlanningException;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.PciAddress;
@@ -122,7 +123,7 @@ public final class LibvirtHost implements AutoCloseable {
     List<GuestSummary> guests = new ArrayList<>();
     for (Domain domain : domains) {
       try {
-        DomainXml xml = DomainXmlCodec.unmarshal(domain.getXMLDesc(0));
+        DomainXml xml = parseDomainXml(domain);
         guests.add(GuestSummary.builder()
             .name(xml.name())
             .uuid(UUID.fromString(domain.getUUIDString()))
@@ -138,6 +139,17 @@ public final class LibvirtHost implements AutoCloseable {
       }
     }
     return guests;
+  }
+
+  /** A domain whose XML we cannot read must stop the ledger: skipping it could give its devices twice. */
+  private static DomainXml parseDomainXml(Domain domain) throws LibvirtException {
+    String xml = domain.getXMLDesc(0);
+    try {
+      return DomainXmlCodec.unmarshal(xml);
+    } catch (InvalidInputException e) {
+      throw new NioVirtException("cannot read the XML of domain " + domain.getName()
+          + ", so the devices it holds are unknown: " + e.getMessage(), e);
+    }
   }
 
   // ---------------------------------------------------------------- launch
@@ -177,6 +189,7 @@ public final class LibvirtHost implements AutoCloseable {
     });
   }
 
+  @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
   private LaunchedGuest launchLocked(GuestSpec spec, Function<DeviceUsage, GuestNetworkPlan> planning) {
     try (HostLock.Held held = lock.acquire()) {
       reconcileLocked();
@@ -213,37 +226,83 @@ public final class LibvirtHost implements AutoCloseable {
       phase(spec, LaunchPhase.DEFINED);
       Domain defined = domain;
       call("start domain " + spec.name(), defined::create);
-      phase(spec, LaunchPhase.STARTED);
-      journal.delete(entry);
-      DomainState state = DomainState.of(call("read the state of " + spec.name(), defined::getInfo).state);
-      return LaunchedGuest.builder().name(spec.name()).uuid(spec.uuid()).plan(plan)
-          .accelerator(accelerator).domainXml(xml).hostChanges(changes).state(state).build();
     } catch (RuntimeException failure) {
-      rollBack(spec, domain, preparer, applied, failure);
-      journal.delete(entry);
+      if (rollBack(spec, domain, preparer, applied, failure)) {
+        deleteJournalEntry(entry, failure);
+      }
       phase(spec, LaunchPhase.ROLLED_BACK);
       throw failure;
     }
+    // The guest runs: nothing from here on may undo it. A journal entry left behind is harmless,
+    // the next reconcile finds the domain running and only deletes the entry.
+    try {
+      phase(spec, LaunchPhase.STARTED);
+    } catch (RuntimeException e) {
+      LOG.warn("A launch listener failed after {} started; the guest keeps running", spec.name(), e);
+    }
+    deleteJournalEntry(entry, null);
+    return LaunchedGuest.builder().name(spec.name()).uuid(spec.uuid()).plan(plan)
+        .accelerator(accelerator).domainXml(xml).hostChanges(changes).state(stateAfterStart(domain))
+        .build();
   }
 
-  private void rollBack(GuestSpec spec, Domain domain, HostPreparer preparer, List<HostChange> applied,
+  private DomainState stateAfterStart(Domain domain) {
+    try {
+      return DomainState.of(domain.getInfo().state);
+    } catch (LibvirtException e) {
+      LOG.warn("Started guest, but cannot read its state: {}", e.getError());
+      return DomainState.NO_STATE;
+    }
+  }
+
+  private void deleteJournalEntry(LaunchJournal.Entry entry, RuntimeException failure) {
+    try {
+      journal.delete(entry);
+    } catch (RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        LOG.warn("{}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Undoes a failed launch; returns false when something could not be undone, so the journal entry
+   * stays and the next launch tries again.
+   */
+  private boolean rollBack(GuestSpec spec, Domain domain, HostPreparer preparer, List<HostChange> applied,
       RuntimeException failure) {
     LOG.warn("Launch of {} failed ({}); undoing it", spec.name(), failure.getMessage());
+    boolean complete = true;
     if (domain != null) {
       try {
         removeNeverStartedDomain(domain);
       } catch (RuntimeException e) {
         failure.addSuppressed(e);
+        complete = false;
       }
     }
-    DeviceUsage usage = deviceUsage();
+    if (applied.isEmpty()) {
+      return complete;
+    }
+    DeviceUsage usage;
+    try {
+      usage = deviceUsage();
+    } catch (RuntimeException e) {
+      // Without the ledger a VF might be removed under a guest: leave it to the next reconcile.
+      failure.addSuppressed(e);
+      return false;
+    }
     for (int i = applied.size() - 1; i >= 0; i--) {
       try {
         LOG.info("Undo for {}: {}", spec.name(), preparer.revert(applied.get(i), usage));
       } catch (RuntimeException e) {
         failure.addSuppressed(e);
+        complete = false;
       }
     }
+    return complete;
   }
 
   private void removeNeverStartedDomain(Domain domain) {
@@ -294,6 +353,7 @@ public final class LibvirtHost implements AutoCloseable {
    * undefined unless it runs (then the launch had succeeded), and its VFs and links are reverted
    * unless a domain uses them. Runs at the start of every launch; returns what it did.
    */
+  @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
   public List<String> reconcile() {
     try (HostLock.Held held = lock.acquire()) {
       return reconcileLocked();
@@ -308,7 +368,15 @@ public final class LibvirtHost implements AutoCloseable {
             entry.file(), entry.uri(), uri);
         continue;
       }
-      report.addAll(reconcile(entry));
+      try {
+        report.addAll(reconcile(entry));
+      } catch (RuntimeException e) {
+        throw new HostPreparationException("cannot reconcile the interrupted launch of " + entry.guest()
+            + " (journal entry " + entry.file() + "): " + e.getMessage() + ". Hint: fix the cause;"
+            + " or check the host by hand (domain " + entry.uuid() + ", " + entry.changes().stream()
+            .map(HostChange::describe).collect(java.util.stream.Collectors.joining(", "))
+            + ") and delete the entry", e);
+      }
     }
     if (!report.isEmpty()) {
       LOG.warn("Reconciled left-overs of interrupted launches: {}", report);

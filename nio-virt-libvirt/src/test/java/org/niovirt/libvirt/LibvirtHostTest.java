@@ -116,6 +116,22 @@ class LibvirtHostTest {
   }
 
   @Test
+  void aListenerFailingAfterTheStartLeavesTheGuestRunning() {
+    try (LibvirtHost host2 = LibvirtHost.connect(nodeFileUri("sixteen-vfs.xml"),
+        options(dir).launchListener((guest, phase) -> {
+          if (phase == LaunchPhase.STARTED) {
+            throw new IllegalStateException("dashboard went away");
+          }
+        }).build())) {
+      LaunchedGuest launched = host2.launch(guest("keeps"), planner, inventory, sriovRequest("keeps"));
+
+      assertThat(launched.state()).isEqualTo(DomainState.RUNNING);
+      assertThat(host2.state("keeps")).isEqualTo(DomainState.RUNNING);
+    }
+    assertThat(dir.resolve("state/launches")).isEmptyDirectory();
+  }
+
+  @Test
   void libvirtErrorsCarryLibvirtsCodeAndMessage() {
     GuestSpec first = guest("uuid1");
     host.launch(first, planner, inventory, virtioRequest("uuid1", "52:54:00:aa:00:02"));
@@ -164,6 +180,7 @@ class LibvirtHostTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the registration is open while the body runs
   void lifecycleListenerSeesDefineAndStart() throws Exception {
     List<LifecycleEvent> events = Collections.synchronizedList(new ArrayList<>());
     try (AutoCloseable registration = host.addLifecycleListener(events::add)) {
