@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.stream.Collectors;
 import org.niovirt.api.model.Diagnostic;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuGroup;
@@ -40,7 +41,7 @@ public final class InventoryJson {
     strings(root.putArray("managementInterfaces"), inventory.managementInterfaces());
     strings(root.putArray("managementFunctions"),
         inventory.managementFunctions().stream().sorted().map(Object::toString)
-            .collect(java.util.stream.Collectors.toList()));
+            .collect(Collectors.toList()));
     root.put("vhostNetAvailable", inventory.vhostNetAvailable());
     ArrayNode cards = root.putArray("cards");
     for (NetworkCard card : inventory.cards()) {

@@ -85,6 +85,10 @@ public final class InventoryTable {
           .append('\n');
     }
     port.sriov().ifPresent(sriov -> renderSriov(inventory, sriov, out));
+    if (port.sriov().isPresent() && port.driver().isEmpty()
+        && port.sriov().get().numVfs() < port.sriov().get().totalVfs()) {
+      out.append("        (no driver bound: the kernel creates VFs only once a PF driver is bound)\n");
+    }
     for (String diagnostic : port.diagnostics()) {
       out.append("      ! ").append(diagnostic).append('\n');
     }

@@ -44,6 +44,15 @@ class InventoryTableTest {
   }
 
   @Test
+  void d4SaysThatTheUnboundPfCannotCreateVfsYet() {
+    String table = InventoryTable.render(Captures.detect(Captures.D4));
+
+    assertThat(table).containsPattern("0000:02:00\\.0 [^\n]*\n      driver none[^\n]*\n      no netdev\n"
+        + "      SR-IOV: 0 of 8 VFs[^\n]*\n        can create 8 more[^\n]*\n"
+        + "        \\(no driver bound: the kernel creates VFs only once a PF driver is bound\\)\n");
+  }
+
+  @Test
   void d6ShowsBothNetdevsOfTheRockerFunctionWithTheirPortNames() {
     String table = InventoryTable.render(Captures.detect(Captures.D6));
 
