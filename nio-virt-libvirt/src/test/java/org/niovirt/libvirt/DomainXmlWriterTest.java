@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -19,6 +16,7 @@ import org.niovirt.api.plan.PassthroughNic;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.plan.VirtioNic;
 import org.niovirt.api.request.VirtioAttachment;
+import org.niovirt.libvirt.testing.Goldens;
 import org.niovirt.libvirt.testing.LibvirtSchema;
 import org.niovirt.libvirt.testing.Plans;
 import org.niovirt.libvirt.xml.DomainXml;
@@ -51,7 +49,7 @@ class DomainXmlWriterTest {
 
     String xml = DomainXmlWriter.write(kernelGuest("web1"), plan, TCG);
 
-    assertMatchesGolden("writer-virtio-kernel.xml", xml);
+    Goldens.assertMatches("writer-virtio-kernel.xml", xml);
     LibvirtSchema.assertValidDomain(xml);
   }
 
@@ -74,7 +72,7 @@ class DomainXmlWriterTest {
 
     String xml = DomainXmlWriter.write(spec, plan, AcceleratorChoice.resolve(Accelerator.KVM, false));
 
-    assertMatchesGolden("writer-every-nic.xml", xml);
+    Goldens.assertMatches("writer-every-nic.xml", xml);
     LibvirtSchema.assertValidDomain(xml);
     assertThat(DomainXmlCodec.unmarshal(xml).hostPciDevices()).containsExactly(
         PciAddress.parse("0000:01:10.2"), PciAddress.parse("0000:02:00.0"), PciAddress.parse("0000:02:00.1"));
@@ -138,23 +136,5 @@ class DomainXmlWriterTest {
     assertThat(declared.chosen()).isEqualTo(Accelerator.KVM);
     assertThat(AcceleratorChoice.resolve(Accelerator.KVM, false).chosen()).isEqualTo(Accelerator.KVM);
     assertThat(DomainXmlWriter.toModel(kernelGuest("a"), Plans.of("a"), undeclared).type()).isEqualTo("qemu");
-  }
-
-  static String golden(String name) throws IOException {
-    try (InputStream in = DomainXmlWriterTest.class.getResourceAsStream("/golden/" + name)) {
-      if (in == null) {
-        throw new AssertionError("golden file missing: src/test/resources/golden/" + name);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  /** On a mismatch the actual text goes to target/golden-actual/ for review (and to update the file). */
-  static void assertMatchesGolden(String name, String actual) throws IOException {
-    Path copy = Path.of("target", "golden-actual", name);
-    Files.createDirectories(copy.getParent());
-    Files.writeString(copy, actual, StandardCharsets.UTF_8);
-    assertThat(actual).as("output vs src/test/resources/golden/%s (actual in %s)", name, copy)
-        .isEqualTo(golden(name));
   }
 }

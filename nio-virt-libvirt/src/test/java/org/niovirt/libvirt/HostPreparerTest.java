@@ -76,6 +76,20 @@ class HostPreparerTest {
   }
 
   @Test
+  void vfsAreRemovedBeforeThePfIsPassedThroughWholeAndComeBackOnRevert() {
+    preparer.apply(NumVfsChange.of(PF, 0, 2), DeviceUsage.empty());
+    HostChange removal = preparer.changesFor(List.of(SetNumVfs.of(PF, 2, 0))).get(0);
+    writes.clear();
+
+    preparer.apply(removal, DeviceUsage.empty());
+    assertThat(SysfsTree.numVfs(root)).isZero();
+    preparer.revert(removal, DeviceUsage.empty());
+
+    assertThat(writes).containsExactly("sriov_numvfs=0", "sriov_numvfs=2");
+    assertThat(SysfsTree.numVfs(root)).isEqualTo(2);
+  }
+
+  @Test
   void aCountIsNeverChangedWhileADomainHoldsOneOfItsVfs() {
     preparer.apply(NumVfsChange.of(PF, 0, 2), DeviceUsage.empty());
     DeviceUsage usage = DeviceUsage.of(Map.of(VF1, "web1"));

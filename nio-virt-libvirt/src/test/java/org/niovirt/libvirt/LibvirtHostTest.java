@@ -172,8 +172,10 @@ class LibvirtHostTest {
   void stopDestroyAndUndefineChangeTheStateLibvirtReports() {
     host.launch(guest("life"), planner, inventory, virtioRequest("life", "52:54:00:aa:00:06"));
 
-    host.destroy("life");
+    host.stop("life");
     assertThat(host.state("life")).isEqualTo(DomainState.SHUT_OFF);
+    assertThatThrownBy(() -> host.destroy("life"))
+        .isInstanceOf(LibvirtOperationException.class).hasMessageContaining("not running");
     assertThat(host.list().get(0).persistent()).isTrue();
     host.undefine("life");
     assertThat(host.list()).isEmpty();

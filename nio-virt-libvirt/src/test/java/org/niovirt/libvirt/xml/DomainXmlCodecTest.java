@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.libvirt.testing.Goldens;
 import org.niovirt.libvirt.testing.LibvirtSchema;
 
 class DomainXmlCodecTest {
@@ -37,6 +38,42 @@ class DomainXmlCodecTest {
     assertThat(DomainXmlCodec.marshal(model)).isEqualTo(xml);
     assertThat(DomainXmlCodec.unmarshal(DomainXmlCodec.marshal(model))).isEqualTo(model);
     LibvirtSchema.assertValidDomain(xml);
+  }
+
+  /** Every element and attribute the model holds, so the golden round trip covers all of them. */
+  static DomainXml everyModelledElement() {
+    return DomainXml.builder().type("qemu").name("full").uuid("0f6c7a8e-2b1d-4c3e-9a5f-6b7c8d9e0f12")
+        .description("all parts & \"quotes\" <escaped>")
+        .memoryKiB(524288).vcpus(2)
+        .os(OsXml.builder().arch("x86_64").machine("pc-q35-7.2").kernel("/boot/vmlinuz")
+            .initrd("/boot/initrd").cmdline("console=ttyS0").addBootDevices("hd", "network").build())
+        .addFeatures("acpi", "apic")
+        .onPoweroff("destroy").onReboot("restart").onCrash("destroy")
+        .devices(DevicesXml.builder().emulator("/usr/bin/qemu-system-x86_64")
+            .addDisk(DiskXml.builder().format("raw").sourceFile("/img/full.raw").targetDevice("vda")
+                .targetBus("virtio").build())
+            .addInterface(InterfaceXml.builder().source(NetworkSourceXml.of("default"))
+                .mac("52:54:00:00:00:aa").model("virtio").targetDevice("vnet7")
+                .driver(InterfaceDriverXml.builder().queues(4).build()).build())
+            .addInterface(InterfaceXml.builder().source(HostdevSourceXml.of(
+                PciAddressXml.of(PciAddress.parse("0000:01:10.4")), true))
+                .addVlanTags(10, 20).build())
+            .addInterface(InterfaceXml.builder().source(DirectSourceXml.of("eth1", "vepa"))
+                .driver(InterfaceDriverXml.builder().name("vhost").build()).model("virtio").build())
+            .addSerial(CharDeviceXml.file("/var/log/full.log"))
+            .addConsole(CharDeviceXml.builder().type("file").sourcePath("/var/log/full.log")
+                .targetType("serial").targetPort(0).build())
+            .addHostdev(HostdevXml.builder().managed(false)
+                .source(PciAddressXml.of(PciAddress.parse("0000:02:00.1"))).build())
+            .build())
+        .build();
+  }
+
+  @Test
+  void theFullGoldenFileIsWhatTheModelWithEveryElementMarshalsTo() throws IOException {
+    Goldens.assertMatches("codec-every-element.xml", DomainXmlCodec.marshal(everyModelledElement()));
+
+    assertThat(DomainXmlCodec.unmarshal(Goldens.read("codec-every-element.xml"))).isEqualTo(everyModelledElement());
   }
 
   @Test
