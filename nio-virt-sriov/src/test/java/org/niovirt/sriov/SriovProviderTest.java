@@ -3,14 +3,13 @@ package org.niovirt.sriov;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.niovirt.api.fixtures.SyntheticHosts.sriovPf;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.niovirt.api.fixtures.CapturedHosts;
 import org.niovirt.api.fixtures.Contexts;
+import org.niovirt.api.fixtures.ProviderCase;
 import org.niovirt.api.fixtures.SyntheticHosts;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuVendor;
@@ -20,7 +19,6 @@ import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.OperState;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.Tristate;
-import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.PlannerPolicy;
@@ -34,31 +32,14 @@ class SriovProviderTest {
       .function(sriovPf("0000:12:00.0", "ixgbe", "enp18s0", 21, 4, 2, 1, 1, 210))
       .build();
 
-  /** One row: a host, a NIC, the usage and policy, and what SR-IOV must answer in which words. */
-  private static final class Case {
-    final String name;
-    HostInventory host = D1;
-    NicRequest nic = NicRequest.of(1);
-    Map<PciAddress, String> held = new LinkedHashMap<>();
-    PlannerPolicy policy = PlannerPolicy.defaults();
-    /** The VF given, or null when SR-IOV must refuse. */
+  /** One row: what SR-IOV must answer; {@code vf} null means a refusal. */
+  private static final class Case extends ProviderCase<Case> {
     String vf;
     boolean created;
     int requiredNumVfs;
-    String reason;
 
     Case(String name) {
-      this.name = name;
-    }
-
-    Case device(String address) {
-      nic = NicRequest.builder().hostDevice(PciAddress.parse(address)).build();
-      return this;
-    }
-
-    Case held(String address, String guest) {
-      held.put(PciAddress.parse(address), guest);
-      return this;
+      super(name, D1);
     }
 
     Case existing(String address, int numVfs, String reasonPart) {
@@ -72,16 +53,6 @@ class SriovProviderTest {
       existing(address, raisedTo, reasonPart);
       created = true;
       return this;
-    }
-
-    Case refuses(String reasonPart) {
-      reason = reasonPart;
-      return this;
-    }
-
-    @Override
-    public String toString() {
-      return name;
     }
   }
 
@@ -257,8 +228,7 @@ class SriovProviderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void judgesEveryRow(Case c) {
-    Proposal proposal = new SriovProvider().propose(
-        Contexts.context(c.host, c.nic, DeviceUsage.of(c.held), c.policy));
+    Proposal proposal = new SriovProvider().propose(c.context());
 
     assertThat(proposal.reason()).contains(c.reason);
     if (c.vf == null) {

@@ -2,18 +2,14 @@ package org.niovirt.virtio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.niovirt.api.fixtures.CapturedHosts;
-import org.niovirt.api.fixtures.Contexts;
+import org.niovirt.api.fixtures.ProviderCase;
 import org.niovirt.api.fixtures.SyntheticHosts;
-import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.MacAddress;
-import org.niovirt.api.model.PciAddress;
-import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.VirtioNic;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.PlannerPolicy;
@@ -25,26 +21,15 @@ import org.niovirt.api.spi.Proposal;
 class VirtioProviderTest {
   private final VirtioProvider provider = new VirtioProvider();
 
-  /** One row: a host, a NIC, what the provider must answer, and in which words. */
-  private static final class Case {
-    final String name;
-    HostInventory host = CapturedHosts.d2FirecrackerVirtio();
-    NicRequest nic = NicRequest.of(1);
+  /** One row: what virtio must answer, with how many queues and which back end. */
+  private static final class Case extends ProviderCase<Case> {
     int vcpus = 1;
-    PlannerPolicy policy = PlannerPolicy.defaults();
-    DeviceUsage usage = DeviceUsage.empty();
     boolean feasible = true;
     int queues = 1;
     boolean vhost;
-    String reason;
 
     Case(String name) {
-      this.name = name;
-    }
-
-    @Override
-    public String toString() {
-      return name;
+      super(name, CapturedHosts.d2FirecrackerVirtio());
     }
   }
 
@@ -88,7 +73,7 @@ class VirtioProviderTest {
     Case directGone = new Case("macvtap on a NIC another guest holds whole: refused");
     directGone.host = CapturedHosts.d1VtdSriovDual();
     directGone.nic = NicRequest.builder().virtioAttachment(VirtioAttachment.direct("eth2")).build();
-    directGone.usage = DeviceUsage.of(Map.of(PciAddress.parse("0000:02:00.1"), "db1"));
+    directGone.held("0000:02:00.1", "db1");
     directGone.feasible = false;
     directGone.reason = "direct eth2 is impossible: eth2 belongs to 0000:02:00.1, which guest db1"
         + " holds, so eth2 is not on the host";
@@ -96,7 +81,7 @@ class VirtioProviderTest {
     Case directVfGone = new Case("macvtap on a VF netdev that a guest holds: refused");
     directVfGone.host = CapturedHosts.d1VtdSriovDual();
     directVfGone.nic = NicRequest.builder().virtioAttachment(VirtioAttachment.direct("eth5")).build();
-    directVfGone.usage = DeviceUsage.of(Map.of(PciAddress.parse("0000:01:10.2"), "web1"));
+    directVfGone.held("0000:01:10.2", "web1");
     directVfGone.feasible = false;
     directVfGone.reason = "eth5 belongs to 0000:01:10.2, which guest web1 holds";
 
@@ -111,7 +96,8 @@ class VirtioProviderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void judgesEveryRow(Case c) {
-    Proposal proposal = provider.propose(context(c.host, c.nic, c.vcpus, c.policy, c.usage));
+    Proposal proposal = provider.propose(
+        PlanningContext.builder().from(c.context()).vcpus(c.vcpus).build());
 
     assertThat(proposal.feasible()).as(proposal.reason()).isEqualTo(c.feasible);
     assertThat(proposal.reason()).contains(c.reason);
@@ -129,19 +115,11 @@ class VirtioProviderTest {
   void keepsTheRequestedMacAndNicIndex() {
     MacAddress mac = MacAddress.parse("52:54:00:aa:bb:01");
     PlanningContext context = PlanningContext.builder()
-        .from(context(CapturedHosts.d2FirecrackerVirtio(), NicRequest.of(1), 1,
-            PlannerPolicy.defaults(), DeviceUsage.empty()))
-        .nicIndex(3).mac(mac).build();
+        .from(new Case("a MAC for NIC 3").context()).nicIndex(3).mac(mac).build();
 
     VirtioNic nic = (VirtioNic) provider.propose(context).assignment().orElseThrow();
 
     assertThat(nic.mac()).contains(mac);
     assertThat(nic.nicIndex()).isEqualTo(3);
-  }
-
-  private static PlanningContext context(HostInventory host, NicRequest nic, int vcpus,
-      PlannerPolicy policy, DeviceUsage usage) {
-    return PlanningContext.builder().from(Contexts.context(host, nic, usage, policy))
-        .vcpus(vcpus).build();
   }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.niovirt.api.fixtures.SyntheticHosts.port;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.niovirt.api.fixtures.CapturedHosts;
 import org.niovirt.api.fixtures.Contexts;
+import org.niovirt.api.fixtures.ProviderCase;
 import org.niovirt.api.fixtures.SyntheticHosts;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuVendor;
@@ -19,7 +19,6 @@ import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.OperState;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.Tristate;
-import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.PassthroughNic;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.PlannerPolicy;
@@ -30,30 +29,13 @@ class VtdProviderTest {
   private static final PlannerPolicy NO_WHOLE_GROUPS =
       PlannerPolicy.builder().takeWholeIommuGroups(false).build();
 
-  /** One row: a host, a NIC, the usage and policy, and what VT-d must answer in which words. */
-  private static final class Case {
-    final String name;
-    HostInventory host = D1;
-    NicRequest nic = NicRequest.of(1);
-    DeviceUsage usage = DeviceUsage.empty();
-    PlannerPolicy policy = PlannerPolicy.defaults();
-    /** The function passed through, or null when VT-d must refuse. */
+  /** One row: what VT-d must answer; {@code function} null means a refusal. */
+  private static final class Case extends ProviderCase<Case> {
     String function;
     List<String> companions = List.of();
-    String reason;
 
     Case(String name) {
-      this.name = name;
-    }
-
-    Case device(String address) {
-      nic = NicRequest.builder().hostDevice(PciAddress.parse(address)).build();
-      return this;
-    }
-
-    Case held(String address, String guest) {
-      usage = DeviceUsage.of(Map.of(PciAddress.parse(address), guest));
-      return this;
+      super(name, D1);
     }
 
     Case accepts(String address, String reasonPart, String... groupCompanions) {
@@ -61,16 +43,6 @@ class VtdProviderTest {
       companions = List.of(groupCompanions);
       reason = reasonPart;
       return this;
-    }
-
-    Case refuses(String reasonPart) {
-      reason = reasonPart;
-      return this;
-    }
-
-    @Override
-    public String toString() {
-      return name;
     }
   }
 
@@ -216,8 +188,8 @@ class VtdProviderTest {
             + " igb) is an SR-IOV PF whose VFs are in use (0000:01:10.0 (VF 0 of 0000:01:00.0,"
             + " eth4, igbvf) by guest web1); 0000:02:00.0 (eth1, e1000e) is already given to"
             + " guest db1; and 1 more refused");
-    nothingLeft.usage = DeviceUsage.of(Map.of(PciAddress.parse("0000:01:10.0"), "web1",
-        PciAddress.parse("0000:02:00.0"), "db1", PciAddress.parse("0000:02:00.1"), "db1"));
+    nothingLeft.held("0000:01:10.0", "web1").held("0000:02:00.0", "db1")
+        .held("0000:02:00.1", "db1");
 
     return Stream.of(dualPort, wholeGroupsOff, groupRefused, management, vfsInUse, assigned,
         companionAssigned, vf, unknown, remappingOff, vfioAllows, policyAllows, remappingUnknown,
@@ -228,7 +200,7 @@ class VtdProviderTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void judgesEveryRow(Case c) {
-    Proposal proposal = new VtdProvider().propose(Contexts.context(c.host, c.nic, c.usage, c.policy));
+    Proposal proposal = new VtdProvider().propose(c.context());
 
     assertThat(proposal.reason()).contains(c.reason);
     if (c.function == null) {

@@ -51,7 +51,7 @@ import org.niovirt.api.request.Technology;
  * group, IOMMU and interrupt-remapping states), devices that defined domains hold, policies, and
  * batches of guests with pins, exclusions, NUMA nodes, VLANs, host devices and live migration.
  */
-class PlannerProperties {
+class PlannerPropertiesTest {
 
   /** A generated world: a host, what defined domains hold, the host policy and one batch. */
   record Scenario(HostInventory host, DeviceUsage usage, PlannerPolicy policy,
@@ -296,7 +296,7 @@ class PlannerProperties {
             Arbitraries.frequency(Tuple.of(5, true), Tuple.of(1, false)),
             remapping, Arbitraries.of(true, false), pf.list().ofMaxSize(3),
             card.list().ofMaxSize(2))
-        .as(PlannerProperties::host);
+        .as(PlannerPropertiesTest::host);
   }
 
   private static HostInventory host(IommuVendor vendor, boolean enabled, Tristate remapping,
