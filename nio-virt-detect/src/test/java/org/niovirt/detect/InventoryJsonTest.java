@@ -92,6 +92,17 @@ class InventoryJsonTest {
   }
 
   @Test
+  void theExampleInTheDocumentIsTheOutputForD2() throws IOException {
+    String document = Files.readString(Path.of("INVENTORY-JSON.md"));
+    Matcher example = Pattern.compile("```json\n(.*?)\n```", Pattern.DOTALL).matcher(document);
+    assertThat(example.find()).as("a json block in INVENTORY-JSON.md").isTrue();
+    HostInventory d2 = ImmutableHostInventory.copyOf(Captures.detect(Captures.D2))
+        .withSource("d2-firecracker-virtio.tar.gz");
+
+    assertThat(example.group(1)).isEqualTo(InventoryJson.toJsonText(d2));
+  }
+
+  @Test
   void theValuesAreTheCapturesInTheDocumentedFormats() throws IOException {
     ObjectNode json = InventoryJson.toJson(Captures.detect(Captures.D1));
     // Through text and back: what a consumer of the CLI output sees.

@@ -247,6 +247,18 @@ class SyntheticTreesTest {
   }
 
   @Test
+  void withoutProcInterruptsTheIrqChipNamesInSysfsTellWhetherInterruptsAreRemapped() {
+    TreeEditor d4 = new TreeEditor(Captures.unpack(Captures.D4, temp.resolve("d4")));
+    d1.delete("proc/interrupts");
+    d4.delete("proc/interrupts");
+
+    assertThat(detect(d1).iommu().interruptRemapping()).isEqualTo(Tristate.YES);
+    assertThat(detect(d4).iommu().interruptRemapping()).isEqualTo(Tristate.NO);
+    d1.delete("sys/kernel/irq");
+    assertThat(detect(d1).iommu().interruptRemapping()).isEqualTo(Tristate.UNKNOWN);
+  }
+
+  @Test
   void aDmarTableOnlyRootCanReadIsReportedAsUnreadable() {
     TreeSource unprivileged = new TreeSource() {
       final FileSystemSource files = new FileSystemSource(d1.root);
