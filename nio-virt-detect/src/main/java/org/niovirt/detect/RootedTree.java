@@ -115,8 +115,14 @@ final class RootedTree {
     return linkTarget(resolveParent(path));
   }
 
+  /** Reads a regular file only: a FIFO or device in a damaged tree would block the scan. */
   byte[] read(String path) throws IOException {
-    return source.read(resolve(path));
+    String resolved = resolve(path);
+    EntryKind kind = source.kind(resolved);
+    if (kind != EntryKind.FILE) {
+      throw new IOException(kind == EntryKind.DIRECTORY ? "is a directory" : "not a regular file");
+    }
+    return source.read(resolved);
   }
 
   /** A sysfs attribute as text: UTF-8, surrounding white space and the final newline removed. */

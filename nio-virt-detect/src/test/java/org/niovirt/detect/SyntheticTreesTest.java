@@ -2,11 +2,13 @@ package org.niovirt.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -256,6 +258,18 @@ class SyntheticTreesTest {
     assertThat(detect(d4).iommu().interruptRemapping()).isEqualTo(Tristate.NO);
     d1.delete("sys/kernel/irq");
     assertThat(detect(d1).iommu().interruptRemapping()).isEqualTo(Tristate.UNKNOWN);
+  }
+
+  @Test
+  void aFifoWhereAFileBelongsIsReportedInsteadOfBlockingTheScan() throws Exception {
+    d1.delete(PF + "/vendor");
+    Process mkfifo = new ProcessBuilder("mkfifo", d1.at(PF + "/vendor").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    HostInventory inventory = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> detect(d1));
+
+    assertThat(function(inventory, "0000:01:00.0").diagnostics())
+        .contains("vendor: unreadable (IOException: not a regular file)");
   }
 
   @Test
