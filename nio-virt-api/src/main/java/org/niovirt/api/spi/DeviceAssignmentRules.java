@@ -99,6 +99,19 @@ public final class DeviceAssignmentRules {
         + " Mb/s, below the requested " + wanted + " Mb/s");
   }
 
+  /**
+   * A VF of {@code pf} that carries the host's default route: it dies with any change to the PF's
+   * VFs. Looks through the management set, which holds one or two addresses, not the PF's VFs.
+   */
+  public static Optional<PciAddress> managementVf(HostInventory inventory, NetworkFunction pf) {
+    for (PciAddress management : inventory.managementFunctions()) {
+      if (inventory.physicalFunctionOf(management).filter(pf::equals).isPresent()) {
+        return Optional.of(management);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** {@code 0000:02:00.1 (eth2, e1000e)}: the address, its netdevs and its driver. */
   public static String describe(NetworkFunction function) {
     StringBuilder out = new StringBuilder(function.address().toString()).append(" (");
