@@ -213,6 +213,13 @@ public final class SriovProvider implements NetworkIoProvider {
       if (wantedVf.isPresent() && !wantedVf.get().equals(vf.address())) {
         continue;
       }
+      if (inventory.managementFunctions().contains(vf.address())) {
+        if (wantedVf.isPresent()) {
+          return VfChoice.refuse(() -> "the requested " + describe(inventory, vf.address())
+              + " is the host's management NIC (it carries the default route)");
+        }
+        continue;
+      }
       Optional<String> holder = usage.holder(vf.address());
       if (holder.isPresent()) {
         if (wantedVf.isPresent()) {
@@ -277,6 +284,12 @@ public final class SriovProvider implements NetworkIoProvider {
    */
   private static Optional<Supplier<String>> creationBlocker(
       HostInventory inventory, DeviceUsage usage, NetworkFunction pf) {
+    Optional<PciAddress> managementVf = DeviceAssignmentRules.managementVf(inventory, pf);
+    if (managementVf.isPresent()) {
+      return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
+          + " sriov_numvfs would first remove them all, including "
+          + describe(inventory, managementVf.get()) + ", the host's management NIC");
+    }
     for (PciAddress vf : pf.sriov().get().allVfAddresses()) {
       if (usage.inUse(vf) && !usage.heldByPlan(vf)) {
         String holder = usage.holder(vf).orElseThrow();
@@ -306,11 +319,15 @@ public final class SriovProvider implements NetworkIoProvider {
     reason.append("; PF ").append(describe(pf)).append(" had ").append(candidate.vfsInUse)
         .append(" of ").append(capacity).append(" VFs in use")
         .append(usablePfs > 1 ? ", the fewest of " + usablePfs + " usable PFs" : "");
-    context.nic().numaNode().ifPresent(node -> reason.append(onRequestedNode(pf, context.nic())
-        ? "; on NUMA node " + node + " as requested"
-        : "; not on the requested NUMA node " + node + " (no free VF there), on "
-            + pf.numaNode().stream().mapToObj(n -> "node " + n).findFirst()
-                .orElse("an unknown node")));
+    context.nic().numaNode().ifPresent(node -> {
+      String where = pf.numaNode().stream().mapToObj(n -> "node " + n).findFirst()
+          .orElse("an unknown node");
+      reason.append(onRequestedNode(pf, context.nic())
+          ? "; on NUMA node " + node + " as requested"
+          : context.nic().hostDevice().isPresent()
+              ? "; the requested device is on " + where + ", not on the requested NUMA node " + node
+              : "; not on the requested NUMA node " + node + " (no free VF there), on " + where);
+    });
     if (context.mac().isPresent() || context.nic().vlan().isPresent()) {
       reason.append("; ")
           .append(context.mac().map(mac -> "MAC " + mac).orElse(""))

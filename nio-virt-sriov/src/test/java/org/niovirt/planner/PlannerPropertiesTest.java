@@ -21,6 +21,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.PlanningException;
+import org.niovirt.api.fixtures.Contexts;
 import org.niovirt.api.fixtures.SyntheticHosts;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuVendor;
@@ -153,6 +154,8 @@ class PlannerPropertiesTest {
             assertThat(explanation.chosen()).isEqualTo(Technology.VIRTIO);
           }
           assertThat(explanation.verdicts()).allMatch(v -> !v.reason().isBlank());
+          // The planner's safety net never had to turn a provider's proposal down.
+          assertThat(explanation.verdicts()).noneMatch(v -> v.reason().startsWith("provider "));
         }
       }
     });
@@ -263,7 +266,7 @@ class PlannerPropertiesTest {
 
   /** An SR-IOV PF as generated: counts, stride, driver, NUMA node, link and role. */
   record PfSpec(int totalVfs, int numVfs, int stride, String driver, int numa, boolean linkUp,
-      boolean management) {}
+      boolean management, boolean managementVf) {}
 
   /** A card whose ports share one IOMMU group, maybe with another device the host uses. */
   record CardSpec(int ports, String otherMemberDriver, boolean otherMember) {}
@@ -284,9 +287,11 @@ class PlannerPropertiesTest {
                 Tuple.of(1, "none"), Tuple.of(1, "vfio-pci")),
             Arbitraries.of(0, 1),
             Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false)),
-            Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true)))
-        .as((total, num, stride, driver, numa, up, management) ->
-            new PfSpec(total, Math.min(num, total), stride, driver, numa, up, management));
+            Arbitraries.frequency(Tuple.of(6, false), Tuple.of(1, true)),
+            Arbitraries.frequency(Tuple.of(2, false), Tuple.of(1, true)))
+        .as((total, num, stride, driver, numa, up, management, managementVf) ->
+            new PfSpec(total, Math.min(num, total), stride, driver, numa, up, management,
+                managementVf));
     Arbitrary<CardSpec> card = Combinators.combine(
             Arbitraries.integers().between(1, 3),
             Arbitraries.of("ahci", "vfio-pci", "none"),
@@ -328,7 +333,15 @@ class PlannerPropertiesTest {
             spec.otherMemberDriver().equals("none") ? null : spec.otherMemberDriver());
       }
     }
-    return host.build();
+    HostInventory built = host.build();
+    for (int i = 0; i < pfs.size(); i++) {
+      if (pfs.get(i).managementVf() && pfs.get(i).numVfs() > 0) {
+        // The host's own uplink may be a VF of one of its PFs.
+        built = Contexts.withManagementVf(built, built.function(PciAddress.of(0, 0x10 + i, 0, 0))
+            .flatMap(NetworkFunction::sriov).orElseThrow().vfs().get(0).address());
+      }
+    }
+    return built;
   }
 
   /** Some of the host's devices (never the management NIC) held by defined domains. */

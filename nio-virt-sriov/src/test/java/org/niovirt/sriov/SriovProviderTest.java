@@ -219,7 +219,33 @@ class SriovProviderTest {
             + " are taken; all 4 VFs of 0000:12:00.0 (enp18s0, ixgbe) are taken");
     allFull.host = TWO_PFS;
 
-    return Stream.of(d1, nextFree, noRaiseUnderRunningGuests, create, full, noDriver, onVfio,
+    HostInventory d1ManagementVf = Contexts.withManagementVf(D1, PciAddress.parse("0000:01:10.0"));
+    Case managementVf = new Case("a VF that carries the default route is skipped")
+        .existing("0000:01:10.2", 2, "0000:01:10.2 (VF 1 of 0000:01:00.0, eth5, igbvf), an"
+            + " existing free VF");
+    managementVf.host = d1ManagementVf;
+
+    Case managementVfPinned = new Case("the requested VF carries the default route")
+        .device("0000:01:10.0")
+        .refuses("the requested 0000:01:10.0 (VF 0 of 0000:01:00.0, eth4, igbvf) is the host's"
+            + " management NIC (it carries the default route)");
+    managementVfPinned.host = d1ManagementVf;
+
+    Case managementVfStaysUp = new Case("no new VFs while one carries the default route")
+        .held("0000:01:10.2", "web2")
+        .refuses("the existing VFs of 0000:01:00.0 (eth3, igb) are taken, and raising"
+            + " sriov_numvfs would first remove them all, including 0000:01:10.0 (VF 0 of"
+            + " 0000:01:00.0, eth4, igbvf), the host's management NIC");
+    managementVfStaysUp.host = d1ManagementVf;
+
+    Case numaPinned = new Case("the requested PF is off the requested node: the plan says so")
+        .device("0000:11:00.0")
+        .existing("0000:11:10.0", 2, "; the requested device is on node 0, not on the requested"
+            + " NUMA node 1");
+    numaPinned.host = TWO_PFS;
+    numaPinned.nic = NicRequest.builder().from(numaPinned.nic).numaNode(1).build();
+
+    return Stream.of(managementVf, managementVfPinned, managementVfStaysUp, numaPinned, d1, nextFree, noRaiseUnderRunningGuests, create, full, noDriver, onVfio,
         pfPassedThrough, numa, numaMissing, spread, pinnedPf, pinnedVf, pinnedVfHeld,
         pinnedVfToCreate, notSriov, unknown, macVlan, linkDown, iommuOff, remappingOff,
         vfioAllows, policyAllows, noSriov, managementLast, vfGroupShared, allFull);

@@ -165,11 +165,22 @@ public final class VtdProvider implements NetworkIoProvider {
     return companions;
   }
 
-  /** vfio-pci takes no PF that has VFs; VFs that guests hold would vanish with it. Null: none. */
+  /**
+   * vfio-pci takes no PF that has VFs, so its VFs go first: refused while a guest holds one or
+   * one is the host's management NIC. Null when the VFs may go.
+   */
   private static Supplier<String> vfsInUse(
       HostInventory inventory, DeviceUsage usage, NetworkFunction function) {
     SriovCapability sriov = function.sriov().orElse(null);
-    int held = sriov == null ? 0 : usage.heldVfCount(sriov);
+    if (sriov == null) {
+      return null;
+    }
+    Optional<PciAddress> managementVf = DeviceAssignmentRules.managementVf(inventory, function);
+    if (managementVf.isPresent()) {
+      return () -> describe(function) + " is an SR-IOV PF whose VF "
+          + describe(inventory, managementVf.get()) + " is the host's management NIC";
+    }
+    int held = usage.heldVfCount(sriov);
     if (held == 0) {
       return null;
     }
@@ -255,11 +266,12 @@ public final class VtdProvider implements NetworkIoProvider {
     if (onRequestedNode(function, nic)) {
       return "; on NUMA node " + node + " as requested";
     }
-    return "; not on the requested NUMA node " + node + " (no function there can be passed"
-        + " through; this one is on "
-        + (function.numaNode().isPresent() ? "node " + function.numaNode().getAsInt()
-            : "an unknown node")
-        + ")";
+    String where = function.numaNode().isPresent()
+        ? "node " + function.numaNode().getAsInt() : "an unknown node";
+    return nic.hostDevice().isPresent()
+        ? "; the requested device is on " + where + ", not on the requested NUMA node " + node
+        : "; not on the requested NUMA node " + node + " (no function there can be passed"
+            + " through; this one is on " + where + ")";
   }
 
   private static List<PciAddress> concat(PciAddress first, List<PciAddress> rest) {

@@ -191,7 +191,20 @@ class VtdProviderTest {
     nothingLeft.held("0000:01:10.0", "web1").held("0000:02:00.0", "db1")
         .held("0000:02:00.1", "db1");
 
-    return Stream.of(dualPort, wholeGroupsOff, groupRefused, management, vfsInUse, assigned,
+    Case managementVf = new Case("a PF whose VF is the host's management NIC keeps its VFs")
+        .device("0000:01:00.0")
+        .refuses("0000:01:00.0 (eth3, igb) is an SR-IOV PF whose VF 0000:01:10.0 (VF 0 of"
+            + " 0000:01:00.0, eth4, igbvf) is the host's management NIC");
+    managementVf.host = Contexts.withManagementVf(D1, PciAddress.parse("0000:01:10.0"));
+
+    Case numaPinned = new Case("a requested device off the requested node: the plan says so")
+        .device("0000:05:00.0")
+        .accepts("0000:05:00.0", "; the requested device is on node 0, not on the requested NUMA"
+            + " node 1");
+    numaPinned.host = twoNodes();
+    numaPinned.nic = NicRequest.builder().from(numaPinned.nic).numaNode(1).build();
+
+    return Stream.of(managementVf, numaPinned, dualPort, wholeGroupsOff, groupRefused, management, vfsInUse, assigned,
         companionAssigned, vf, unknown, remappingOff, vfioAllows, policyAllows, remappingUnknown,
         iommuOff, noIommu, hostDriverInGroup, harmlessMembers, managementCompanion, mac, vlan,
         numa, numaMissing, slow, nothingLeft);
