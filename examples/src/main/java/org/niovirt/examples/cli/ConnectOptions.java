@@ -15,13 +15,15 @@ import picocli.CommandLine.Option;
 /** {@code --connect} or {@code --sample-host}: which libvirt. */
 final class ConnectOptions {
   @Option(names = {"-c", "--connect"}, paramLabel = "URI",
-      description = {"libvirt connection. Default: " + ConnectionInfo.DEFAULT_URI + ", libvirt's in-process",
-          "test driver (nothing on this host changes). qemu:///system for real guests."})
+      description = "libvirt connection. Default: " + ConnectionInfo.DEFAULT_URI
+          + ", libvirt's in-process test driver (nothing on this host changes)."
+          + " qemu:///system for real guests.")
   String givenUri;
 
   @Option(names = "--sample-host",
-      description = {"Rehearse on the SDK's sample host: libvirt's test driver with a made-up host",
-          "(two SR-IOV PFs with VFs, a shared IOMMU group, a VT-d candidate). Implies its hardware."})
+      description = "Rehearse on the SDK's sample host: libvirt's test driver with a made-up host "
+          + "(two SR-IOV PFs with VFs, a shared IOMMU group, a VT-d candidate). Implies its "
+          + "hardware.")
   boolean sampleHost;
 
   /** Set once the sample host's node file is written: one file per run. */

@@ -19,11 +19,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt dashboard}: the host and its guests, drawn live in a browser. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "Serve a page that draws the host's cards, ports, VFs and passed-through functions, the",
-      "guests using them and why each NIC got its technology, updated live (server-sent events).",
-      "JSON under /api. Read-only unless --enable-actions; every action then needs the token.",
-    })
+    header = "Serve the live web dashboard of NICs and guests.",
+    description = "Serve a page that draws the host's cards, ports, VFs and passed-through "
+        + "functions, the guests using them and why each NIC got its technology, updated live "
+        + "(server-sent events). JSON under /api. Read-only unless --enable-actions; every "
+        + "action then needs the token.")
 final class DashboardCommand implements Callable<Integer> {
   /** The hardware changes rarely (VFs created by a launch); libvirt's domains often. */
   private static final Duration HARDWARE_REFRESH = Duration.ofSeconds(10);

@@ -11,10 +11,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt destroy}: power off at once and remove the definition, freeing its devices. */
 @Command(name = "destroy", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "Pull the plug on a guest (no clean shutdown) and undefine it, so that its host devices",
-      "are free again. libvirt gives managed VFs and passed-through functions back to the host.",
-    })
+    header = "Power a guest off at once and undefine it, freeing its devices.",
+    description = "Pull the plug on a guest (no clean shutdown) and undefine it, so that its host "
+        + "devices are free again. libvirt gives managed VFs and passed-through functions back "
+        + "to the host.")
 final class DestroyCommand implements Callable<Integer> {
   @ParentCommand
   NioVirtCli root;

@@ -34,7 +34,8 @@ final class ErrorReporter {
   }
 
   private static String helpHint(CommandLine command) {
-    return "'" + command.getCommandSpec().qualifiedName() + " --help' lists the options and their accepted values.";
+    return "'" + command.getCommandSpec().qualifiedName()
+        + " --help' lists the options and their accepted values.";
   }
 
   private void report(Throwable e, String message, String hint) {

@@ -28,8 +28,8 @@ final class HardwareOptions {
 
   static final class Source {
     @Option(names = "--root", paramLabel = "DIR|TAR.GZ",
-        description = {"Read the hardware from a captured tree or a snapshot (nio-virt snapshot)",
-            "instead of this host's /sys and /proc."})
+        description = "Read the hardware from a captured tree or a snapshot (nio-virt snapshot) "
+            + "instead of this host's /sys and /proc.")
     Path root;
 
     @ArgGroup(exclusive = false, heading = "%nHardware from libvirt's node devices:%n")
@@ -39,16 +39,18 @@ final class HardwareOptions {
   /** Node devices do not say everything: these host facts come from the user. */
   static final class NodeDevices {
     @Option(names = "--node-devices", required = true,
-        description = {"Read the hardware from the node devices of --connect, e.g. a test driver",
-            "node file (test:///abs/path/node.xml) describing PFs and VFs."})
+        description = "Read the hardware from the node devices of --connect, e.g. a test driver "
+            + "node file (test:///abs/path/node.xml) describing PFs and VFs.")
     boolean enabled;
 
     @Option(names = "--management-interface", paramLabel = "IF", split = ",",
-        description = "With --node-devices: interfaces that carry the default route (never given away).")
+        description = "With --node-devices: interfaces that carry the default route (never given "
+            + "away).")
     Set<String> managementInterfaces = new LinkedHashSet<>();
 
     @Option(names = "--interrupt-remapping", paramLabel = "yes|no|unknown", defaultValue = "unknown",
-        description = "With --node-devices: whether the host has interrupt remapping. Default: ${DEFAULT-VALUE}.")
+        description = "With --node-devices: whether the host has interrupt remapping. Default: "
+            + "${DEFAULT-VALUE}.")
     String interruptRemapping;
   }
 
@@ -72,7 +74,8 @@ final class HardwareOptions {
   Supplier<HostInventory> reader(LibvirtHost host, ConnectOptions connect) {
     if (connect.sampleHost) {
       if (source != null) {
-        throw new InvalidInputException("--sample-host", "with " + (source.root != null ? "--root" : "--node-devices"),
+        String other = source.root != null ? "--root" : "--node-devices";
+        throw new InvalidInputException("--sample-host", "with " + other,
             "the sample host brings its own hardware; give one of them");
       }
       return () -> NodeDeviceInventory.read(host, SampleHost.inventoryOptions());

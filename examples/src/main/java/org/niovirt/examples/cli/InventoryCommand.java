@@ -11,10 +11,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt inventory}: what the host has, read-only. */
 @Command(name = "inventory", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "Show the host's network cards and ports, SR-IOV PFs with their VFs, the IOMMU and its",
-      "groups, and the management NIC. Reads /sys and /proc (or --root); changes nothing.",
-    })
+    header = "Show the host's NICs, SR-IOV VFs, IOMMU and groups.",
+    description = "Show the host's network cards and ports, SR-IOV PFs with their VFs, the IOMMU "
+        + "and its groups, and the management NIC. Reads /sys and /proc (or --root); changes "
+        + "nothing.")
 final class InventoryCommand implements Callable<Integer> {
   @ParentCommand
   NioVirtCli root;

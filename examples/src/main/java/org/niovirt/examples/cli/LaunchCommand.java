@@ -22,10 +22,11 @@ import picocli.CommandLine.ParentCommand;
  * read the domain's state back from libvirt.
  */
 @Command(name = "launch", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Detect, plan, write the XML and launch a guest; print its state.",
     description = {
-      "Detect the host's NICs, plan the guest's network I/O, print the plan with every verdict",
-      "and the domain XML, then define and start the guest through libvirt and print its state",
-      "as libvirt reports it. With --dry-run it stops before changing anything.",
+      "Detect the host's NICs, plan the guest's network I/O, print the plan with every verdict "
+          + "and the domain XML, then define and start the guest through libvirt and print its "
+          + "state as libvirt reports it. With --dry-run it stops before changing anything.",
       "",
       "With the defaults this runs on libvirt's in-process test driver: a safe rehearsal.",
     })

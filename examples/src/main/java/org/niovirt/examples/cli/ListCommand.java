@@ -15,10 +15,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt list}: the domains of a connection and the host devices each holds. */
 @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "List every defined or running domain of the connection with its state and the host PCI",
-      "functions it holds (the device ledger, read from libvirt itself).",
-    })
+    header = "List the domains and the host devices each holds.",
+    description = "List every defined or running domain of the connection with its state and the "
+        + "host PCI functions it holds (the device ledger, read from libvirt itself).")
 final class ListCommand implements Callable<Integer> {
   @ParentCommand
   NioVirtCli root;
@@ -53,7 +52,8 @@ final class ListCommand implements Callable<Integer> {
         return ExitCode.OK;
       }
       out.println("Domains on " + connect.uri()
-          + (connect.connection().testDriver() ? "  [TEST DRIVER: a fresh simulated host in this process]" : ""));
+          + (connect.connection().testDriver()
+              ? "  [TEST DRIVER: a fresh simulated host in this process]" : ""));
       if (guests.isEmpty()) {
         out.println("  none");
         return ExitCode.OK;

@@ -20,10 +20,12 @@ import picocli.CommandLine.ScopeType;
     sortOptions = false,
     usageHelpAutoWidth = true,
     description = {
-      "Gives each guest NIC the best network I/O the host allows: SR-IOV VF, VT-d passthrough or virtio.",
+      "Gives each guest NIC the best network I/O the host allows: SR-IOV VF, VT-d passthrough or "
+          + "virtio.",
       "",
-      "Without --connect, everything runs on libvirt's in-process test driver (test:///default):",
-      "nothing on this host changes, and guests live only as long as the nio-virt process.",
+      "Without --connect, everything runs on libvirt's in-process test driver (test:///default): "
+          + "nothing on this host changes, and guests live only as long as the nio-virt "
+          + "process.",
     },
     commandListHeading = "%nCommands:%n",
     subcommands = {
@@ -39,9 +41,11 @@ import picocli.CommandLine.ScopeType;
     },
     footer = {
       "",
-      "Quick start:  nio-virt launch            (detect, plan, print the XML, launch on the test driver)",
-      "              nio-virt plan --root CAPTURE.tar.gz --nics 2",
-      "              nio-virt dashboard         (http://127.0.0.1:8470)",
+      "Quick start:",
+      "  nio-virt launch                  detect, plan, launch on the test driver",
+      "  nio-virt launch --sample-host    the same on a made-up SR-IOV host",
+      "  nio-virt plan --root CAPTURE.tar.gz --nics 2",
+      "  nio-virt dashboard --sample-host --enable-actions",
     })
 public final class NioVirtCli implements Runnable {
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -11,11 +11,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt plan}: which technology each guest NIC would get, and why. Changes nothing. */
 @Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "Choose the network I/O of each NIC of a guest (SR-IOV VF, VT-d passthrough or virtio) and",
-      "print every provider's verdict. Devices that defined domains hold are left out. Changes",
-      "nothing; 'nio-virt launch --dry-run' also prints the inventory and the domain XML.",
-    })
+    header = "Choose each guest NIC's technology and say why; changes nothing.",
+    description = "Choose the network I/O of each NIC of a guest (SR-IOV VF, VT-d passthrough or "
+        + "virtio) and print every provider's verdict. Devices that defined domains hold are "
+        + "left out. Changes nothing; 'nio-virt launch --dry-run' also prints the inventory "
+        + "and the domain XML.")
 final class PlanCommand implements Callable<Integer> {
   @ParentCommand
   NioVirtCli root;

@@ -12,10 +12,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt snapshot}: the files the detector reads, as a tar.gz for bug reports and tests. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "Capture exactly the sysfs/procfs/ACPI files the detector reads (with their symlinks) into a",
-      "tar.gz. 'nio-virt inventory --root FILE' reads it back with the same result.",
-    })
+    header = "Capture the files the detector reads into a tar.gz.",
+    description = "Capture exactly the sysfs/procfs/ACPI files the detector reads (with their "
+        + "symlinks) into a tar.gz. 'nio-virt inventory --root FILE' reads it back with the "
+        + "same result.")
 final class SnapshotCommand implements Callable<Integer> {
   @ParentCommand
   NioVirtCli root;
@@ -25,7 +25,8 @@ final class SnapshotCommand implements Callable<Integer> {
   Path output;
 
   @Option(names = "--root", paramLabel = "DIR|TAR.GZ", defaultValue = "/",
-      description = "What to capture: this host (default: ${DEFAULT-VALUE}), a captured tree or a snapshot.")
+      description = "What to capture: this host (default: ${DEFAULT-VALUE}), a captured tree or a "
+          + "snapshot.")
   Path source;
 
   @Override

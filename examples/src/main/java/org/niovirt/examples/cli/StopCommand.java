@@ -15,10 +15,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code nio-virt stop}: a clean shutdown; the definition, and so its devices, stay. */
 @Command(name = "stop", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {
-      "Ask a guest to shut down (ACPI power button) and wait until it is off. The domain stays",
-      "defined and keeps its host devices reserved; 'nio-virt destroy' removes it.",
-    })
+    header = "Shut a guest down cleanly; it stays defined.",
+    description = "Ask a guest to shut down (ACPI power button) and wait until it is off. The "
+        + "domain stays defined and keeps its host devices reserved; 'nio-virt destroy' "
+        + "removes it.")
 final class StopCommand implements Callable<Integer> {
   private static final Duration POLL = Duration.ofMillis(250);
 
@@ -76,7 +76,8 @@ final class StopCommand implements Callable<Integer> {
       }
       if (System.nanoTime() > deadline) {
         throw new NioVirtException(name + " is still " + LaunchCommand.stateName(state) + " after "
-            + timeoutSeconds + " s: the guest ignored the ACPI power button. Hint: 'nio-virt destroy "
+            + timeoutSeconds + "s: the guest ignored the ACPI power button. Hint: 'nio-virt "
+                + "destroy "
             + name + "' pulls the plug.");
       }
       try {

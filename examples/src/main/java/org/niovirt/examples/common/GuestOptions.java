@@ -72,7 +72,8 @@ public final class GuestOptions {
       description = "Virtual CPUs (also the virtio-net queue count). Default: ${DEFAULT-VALUE}.")
   int vcpus;
 
-  @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "%nBoot from (default: no boot source, enough for the test driver):%n")
+  @ArgGroup(exclusive = true, multiplicity = "0..1",
+      heading = "%nBoot from (default: the test guest that scripts/build-guest-image.sh builds):%n")
   BootOptions boot;
 
   @Option(names = "--disk-format", paramLabel = "qcow2|raw",

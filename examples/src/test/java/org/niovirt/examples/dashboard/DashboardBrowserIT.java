@@ -35,6 +35,7 @@ import org.niovirt.libvirt.NodeDeviceInventoryOptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -45,12 +46,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * driver (a node file with two SR-IOV PFs and their VFs) appear on the page holding their VFs, and
  * stopping one changes the page without a reload. Saves {@code target/dashboard.png}.
  *
- * <p>Needs the Debian packages {@code chromium} and {@code chromium-driver}. Without them the test
- * is skipped, unless {@code NIOVIRT_REQUIRE_BROWSER=1} (as in CI), where it fails.
+ * <p>Needs the Debian packages {@code chromium} and {@code chromium-driver} (other paths:
+ * {@code NIOVIRT_CHROMIUM}, {@code NIOVIRT_CHROMEDRIVER}). Without them the test is skipped, unless
+ * {@code NIOVIRT_REQUIRE_BROWSER=1} (as in CI), where it fails.
  */
 class DashboardBrowserIT {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Path CHROMIUM = Path.of(envOr("NIOVIRT_CHROMIUM", "/usr/bin/chromium"));
+  private static final Path CHROMEDRIVER = Path.of(envOr("NIOVIRT_CHROMEDRIVER", "/usr/bin/chromedriver"));
   private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   @TempDir
@@ -153,6 +155,42 @@ class DashboardBrowserIT {
     assertThat(((JavascriptExecutor) browser).executeScript("return window.sameDocument;")).isEqualTo("yes");
   }
 
+  @Test
+  void launchesAndStopsFromThePageOnlyWithTheToken() {
+    String token = DashboardServer.newToken();
+    try (DashboardServer withActions = DashboardServer.start(
+        DashboardSettings.readOnly("127.0.0.1", 0).withActions(token).withPollInterval(Duration.ofMillis(300)),
+        source, new LibvirtGuestActions(host, source, NetworkIoPlanner.create()))) {
+      browser.get(withActions.address().toString());
+      WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+      wait.until(d -> read("#actions-panel:not([hidden])", "id").equals("actions-panel"));
+
+      fillLaunchForm("not-the-token", "page-1");
+      wait.until(d -> read("#action-result", "text").contains("missing or wrong token"));
+      assertThat(host.list().stream().map(g -> g.name())).doesNotContain("page-1");
+
+      fillLaunchForm(token, "page-1");
+      wait.until(d -> read("#action-result", "text").contains("launched page-1"));
+      wait.until(d -> domainState("page-1").equals("running"));
+
+      browser.findElement(By.cssSelector("tr[data-domain='page-1'] button.stop")).click();
+      wait.until(d -> domainState("page-1").equals("shutoff"));
+      assertThat(host.state("page-1")).isEqualTo(DomainState.SHUT_OFF);
+    } finally {
+      host.undefine("page-1");
+    }
+  }
+
+  private static void fillLaunchForm(String token, String name) {
+    WebElement tokenField = browser.findElement(By.id("token"));
+    tokenField.clear();
+    tokenField.sendKeys(token);
+    WebElement nameField = browser.findElement(By.cssSelector("#launch-form input[name='name']"));
+    nameField.clear();
+    nameField.sendKeys(name);
+    browser.findElement(By.cssSelector("#launch-form button[type='submit']")).click();
+  }
+
   private LaunchedGuest launch(NetworkIoPlanner planner, String name, NicRequest nic) {
     GuestSpec spec = GuestSpec.builder().name(name).memoryMiB(1024).vcpus(2)
         .boot(BootSource.kernel().kernel(temp.resolve("vmlinuz")).build())
@@ -198,6 +236,11 @@ class DashboardBrowserIT {
     browser.manage().window().setSize(new org.openqa.selenium.Dimension(1500, height.intValue() + 40));
     Files.createDirectories(file.getParent());
     Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
+  }
+
+  private static String envOr(String variable, String fallback) {
+    String value = System.getenv(variable);
+    return value == null || value.isBlank() ? fallback : value;
   }
 
   private static void requireBrowser() {
