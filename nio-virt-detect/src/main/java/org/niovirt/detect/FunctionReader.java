@@ -91,6 +91,11 @@ final class FunctionReader {
     return netdevs;
   }
 
+  /** A netdev known to carry management traffic, whatever its own links say. */
+  NetDev managementNetdev(PciDevice device, PciDevice.NetdevLocation location) {
+    return ImmutableNetDev.copyOf(netdev(device, location)).withManagement(true);
+  }
+
   private NetDev netdev(PciDevice device, PciDevice.NetdevLocation location) {
     AttributeReader files = new AttributeReader(
         tree, location.directory, message -> device.problems.add(location.name + "/" + message));

@@ -7,7 +7,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.niovirt.api.model.PciAddress;
 
 /**
  * Decides which netdevs the host needs for its own traffic: those carrying the default route and
@@ -17,6 +21,8 @@ import java.util.Set;
 final class ManagementResolver {
   private static final String CLASS_NET = "sys/class/net/";
   private static final int MAX_STACK_DEPTH = 16;
+  private static final Pattern PCI_ADDRESS =
+      Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
 
   private final Set<String> routeInterfaces;
   private final RootedTree tree;
@@ -62,6 +68,54 @@ final class ManagementResolver {
       pending.addAll(uppersOfVirtual(upper));
     }
     return false;
+  }
+
+  /**
+   * The netdevs behind the default route by PCI function, found from the other end: each route
+   * interface through /sys/class/net, and for a bridge, bond or VLAN its {@code lower_*} links
+   * down to the physical netdevs. A cross-check of the device listing, so that a damaged or
+   * renamed netdev directory cannot hide the management NIC.
+   */
+  Map<PciAddress, List<PciDevice.NetdevLocation>> routeNetdevsByFunction() {
+    Map<PciAddress, List<PciDevice.NetdevLocation>> byFunction = new TreeMap<>();
+    AttributeReader files = new AttributeReader(tree, "", message -> { });
+    Set<String> seen = new HashSet<>();
+    Deque<String> pending = new ArrayDeque<>(routeInterfaces);
+    while (!pending.isEmpty() && seen.size() <= MAX_STACK_DEPTH) {
+      String name = pending.pop();
+      if (!seen.add(name) || name.contains("/") || name.equals("..") || name.equals(".")) {
+        continue;
+      }
+      Optional<String> directory = files.resolveQuietly(CLASS_NET + name);
+      if (directory.isEmpty()) {
+        continue;
+      }
+      Optional<PciAddress> function = pciFunctionOf(directory.get());
+      if (function.isPresent()) {
+        byFunction.computeIfAbsent(function.get(), f -> new ArrayList<>())
+            .add(new PciDevice.NetdevLocation(name, directory.get()));
+        continue;
+      }
+      AttributeReader virtual = new AttributeReader(tree, directory.get(), message -> { });
+      for (String entry : virtual.list("")) {
+        if (entry.startsWith("lower_")) {
+          virtual.exists(entry); // keeps the link in a snapshot
+          pending.add(entry.substring("lower_".length()));
+        }
+      }
+    }
+    return byFunction;
+  }
+
+  /** The nearest PCI function above a netdev directory (a virtio netdev sits under virtioN). */
+  private static Optional<PciAddress> pciFunctionOf(String netdevDirectory) {
+    String[] components = netdevDirectory.split("/");
+    for (int i = components.length - 1; i >= 0; i--) {
+      if (PCI_ADDRESS.matcher(components[i]).matches()) {
+        return Optional.of(PciAddress.parse(components[i]));
+      }
+    }
+    return Optional.empty();
   }
 
   /** Uppers of a bridge, bond or VLAN: read once per scan, through /sys/class/net. */

@@ -11,11 +11,17 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.niovirt.api.model.Diagnostic;
 import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.ImmutableNetDev;
+import org.niovirt.api.model.ImmutableNetworkFunction;
+import org.niovirt.api.model.ImmutableSriovCapability;
+import org.niovirt.api.model.ImmutableVirtualFunction;
 import org.niovirt.api.model.IommuState;
+import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkCard;
 import org.niovirt.api.model.NetworkClass;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.VirtualFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +64,9 @@ final class Scan {
     IommuState iommu = guarded("iommu", () -> iommuReader.read(commandLine))
         .orElseGet(IommuState::none);
 
-    FunctionReader functionReader = new FunctionReader(tree, this::device, iommuReader::groupOf,
-        new ManagementResolver(routeInterfaces, tree), names);
+    ManagementResolver management = new ManagementResolver(routeInterfaces, tree);
+    FunctionReader functionReader =
+        new FunctionReader(tree, this::device, iommuReader::groupOf, management, names);
     List<NetworkFunction> functions = new ArrayList<>();
     List<PciDevice> vfDevices = new ArrayList<>();
     for (PciDevice device : listPciDevices()) {
@@ -79,6 +86,10 @@ final class Scan {
       }
     }
     checkEveryVfHasItsPf(functions, vfDevices);
+    guarded("routes", () -> {
+      markManagementSeenFromTheRoutes(functions, management, functionReader);
+      return true;
+    });
     for (PciDevice device : devices.values()) {
       device.problems.forEach(p -> diagnostics.add(Diagnostic.of(device.address.toString(), p)));
     }
@@ -128,6 +139,94 @@ final class Scan {
         vf.problems.add("virtual function of " + pf + ", which does not list it: left out");
       }
     }
+  }
+
+  /**
+   * Marks the netdevs that the route-side lookup ties to the default route but the device scan
+   * did not mark (a damaged or renamed netdev directory, a missing master link): the management
+   * NIC must never look free.
+   */
+  private void markManagementSeenFromTheRoutes(List<NetworkFunction> functions,
+      ManagementResolver management, FunctionReader functionReader) {
+    management.routeNetdevsByFunction().forEach((address, locations) -> {
+      for (int i = 0; i < functions.size(); i++) {
+        NetworkFunction function = functions.get(i);
+        if (function.address().equals(address)) {
+          functions.set(i, withManagementNetdevs(function, locations, functionReader));
+          return;
+        }
+        if (function.sriov().stream().flatMap(s -> s.vfs().stream())
+            .anyMatch(vf -> vf.address().equals(address))) {
+          functions.set(i, withManagementVf(function, address, locations.get(0).name));
+          return;
+        }
+      }
+      diagnostics.add(Diagnostic.of(address.toString(), locations.get(0).name
+          + " carries the default route, but its function is not in the inventory"));
+    });
+  }
+
+  private NetworkFunction withManagementNetdevs(NetworkFunction function,
+      List<PciDevice.NetdevLocation> locations, FunctionReader functionReader) {
+    List<NetDev> netdevs = new ArrayList<>(function.netdevs());
+    List<String> notes = new ArrayList<>();
+    for (PciDevice.NetdevLocation location : locations) {
+      int index = indexOf(netdevs, location.name);
+      if (index >= 0 && netdevs.get(index).management()) {
+        continue;
+      }
+      if (index >= 0) {
+        netdevs.set(index, ImmutableNetDev.copyOf(netdevs.get(index)).withManagement(true));
+        notes.add(location.name + " carries the default route through an interface that its own"
+            + " links do not name; marked as management");
+      } else {
+        netdevs.add(functionReader.managementNetdev(devices.get(function.address()), location));
+        notes.add(location.name + " carries the default route but was not found under the"
+            + " function's net/ directory; added from /sys/class/net");
+      }
+    }
+    if (notes.isEmpty()) {
+      return function;
+    }
+    return ImmutableNetworkFunction.copyOf(function).withNetdevs(netdevs)
+        .withDiagnostics(concat(function.diagnostics(), notes));
+  }
+
+  private static NetworkFunction withManagementVf(NetworkFunction pf, PciAddress vfAddress,
+      String netdev) {
+    SriovCapability sriov = pf.sriov().orElseThrow();
+    List<VirtualFunction> vfs = new ArrayList<>();
+    boolean changed = false;
+    for (VirtualFunction vf : sriov.vfs()) {
+      if (vf.address().equals(vfAddress) && !vf.management()) {
+        vfs.add(ImmutableVirtualFunction.copyOf(vf).withManagement(true).withNetdev(netdev));
+        changed = true;
+      } else {
+        vfs.add(vf);
+      }
+    }
+    if (!changed) {
+      return pf;
+    }
+    return ImmutableNetworkFunction.copyOf(pf)
+        .withSriov(ImmutableSriovCapability.copyOf(sriov).withVfs(vfs))
+        .withDiagnostics(concat(pf.diagnostics(), List.of(vfAddress + ": " + netdev
+            + " carries the default route; marked as management")));
+  }
+
+  private static int indexOf(List<NetDev> netdevs, String name) {
+    for (int i = 0; i < netdevs.size(); i++) {
+      if (netdevs.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static List<String> concat(List<String> first, List<String> second) {
+    List<String> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
   }
 
   private static List<NetworkCard> cards(List<NetworkFunction> functions) {

@@ -174,6 +174,64 @@ class SyntheticTreesTest {
   }
 
   @Test
+  void aPortThatOnlyTheBridgeNamesAsItsLowerIsStillManagement() {
+    d1.write("proc/net/route", ROUTE_HEADER + defaultRoute("br0"))
+        .mkdirs("sys/devices/virtual/net/br0")
+        .link("sys/class/net/br0", "../../devices/virtual/net/br0")
+        .link("sys/devices/virtual/net/br0/lower_eth2", "../../../pci0000:00/0000:00:05.0/0000:02:00.1/net/eth2");
+
+    HostInventory inventory = detect(d1);
+    NetworkFunction port = function(inventory, "0000:02:00.1");
+
+    assertThat(port.netdevs().get(0).management()).isTrue();
+    assertThat(inventory.managementFunctions()).containsExactly(PciAddress.parse("0000:02:00.1"));
+    assertThat(port.diagnostics()).containsExactly("eth2 carries the default route through an"
+        + " interface that its own links do not name; marked as management");
+  }
+
+  @Test
+  void aManagementNetdevTheDeviceListingCannotSeeIsFoundFromTheRoute() {
+    TreeSource hidingNetdevs = new TreeSource() {
+      final FileSystemSource files = new FileSystemSource(d1.root);
+
+      @Override
+      public EntryKind kind(String path) throws IOException {
+        return files.kind(path);
+      }
+
+      @Override
+      public String readLink(String path) throws IOException {
+        return files.readLink(path);
+      }
+
+      @Override
+      public byte[] read(String path) throws IOException {
+        return files.read(path);
+      }
+
+      @Override
+      public List<String> list(String path) throws IOException {
+        if (path.endsWith("0000:00:03.0/virtio1/net")) {
+          throw new AccessDeniedException(path);
+        }
+        return files.list(path);
+      }
+    };
+
+    HostInventory inventory = HostDetector.forSource(hidingNetdevs, "hiding").detect();
+    NetworkFunction virtio = function(inventory, "0000:00:03.0");
+
+    assertThat(virtio.isManagement()).isTrue();
+    assertThat(virtio.netdevs()).extracting(NetDev::name).containsExactly("eth0");
+    assertThat(virtio.netdevs().get(0).mac().orElseThrow().value()).isEqualTo("52:54:00:12:34:56");
+    assertThat(virtio.diagnostics()).containsExactly(
+        "virtio1/net: permission denied",
+        "eth0 carries the default route but was not found under the function's net/ directory;"
+            + " added from /sys/class/net");
+    assertThat(inventory.managementFunctions()).containsExactly(PciAddress.parse("0000:00:03.0"));
+  }
+
+  @Test
   void aVfCarryingTheDefaultRouteIsManagement() {
     d1.write("proc/net/route", ROUTE_HEADER + defaultRoute("eth4"));
 
