@@ -49,7 +49,9 @@ public final class VirtioProvider implements NetworkIoProvider {
             : "QEMU's userspace back end (/dev/vhost-net is missing)")
         + ", " + queueText(queues, context.vcpus(), limit)
         + nic.vlan().stream().mapToObj(vlan -> ", VLAN " + vlan + " left to "
-            + attachment.describe() + " (a virtio NIC sends untagged frames)").findFirst().orElse("");
+            + attachment.describe() + " (a virtio NIC sends untagged frames)").findFirst().orElse("")
+        + nic.minBandwidthMbps().stream().mapToObj(mbps -> ", " + mbps + " Mb/s not guaranteed"
+            + " (virtio shares the host's links)").findFirst().orElse("");
     return Proposal.accept(VirtioNic.builder()
         .nicIndex(context.nicIndex())
         .mac(context.mac())

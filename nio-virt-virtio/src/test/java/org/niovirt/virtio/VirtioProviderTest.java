@@ -89,7 +89,11 @@ class VirtioProviderTest {
     vlan.nic = NicRequest.builder().vlan(100).build();
     vlan.reason = "VLAN 100 left to network default (a virtio NIC sends untagged frames)";
 
-    return Stream.of(noVhost, vhostQueues, capped, limitOne, bridge, user, direct, directGone,
+    Case bandwidth = new Case("a bandwidth virtio cannot promise is said, not refused");
+    bandwidth.nic = NicRequest.builder().minBandwidthMbps(10_000).build();
+    bandwidth.reason = ", 10000 Mb/s not guaranteed (virtio shares the host's links)";
+
+    return Stream.of(bandwidth, noVhost, vhostQueues, capped, limitOne, bridge, user, direct, directGone,
         directVfGone, vlan);
   }
 
