@@ -191,32 +191,8 @@ class SyntheticTreesTest {
 
   @Test
   void aManagementNetdevTheDeviceListingCannotSeeIsFoundFromTheRoute() {
-    TreeSource hidingNetdevs = new TreeSource() {
-      final FileSystemSource files = new FileSystemSource(d1.root);
-
-      @Override
-      public EntryKind kind(String path) throws IOException {
-        return files.kind(path);
-      }
-
-      @Override
-      public String readLink(String path) throws IOException {
-        return files.readLink(path);
-      }
-
-      @Override
-      public byte[] read(String path) throws IOException {
-        return files.read(path);
-      }
-
-      @Override
-      public List<String> list(String path) throws IOException {
-        if (path.endsWith("0000:00:03.0/virtio1/net")) {
-          throw new AccessDeniedException(path);
-        }
-        return files.list(path);
-      }
-    };
+    TreeSource hidingNetdevs = new DenyingSource(new FileSystemSource(d1.root),
+        path -> false, path -> path.endsWith("0000:00:03.0/virtio1/net"));
 
     HostInventory inventory = HostDetector.forSource(hidingNetdevs, "hiding").detect();
     NetworkFunction virtio = function(inventory, "0000:00:03.0");
@@ -332,32 +308,8 @@ class SyntheticTreesTest {
 
   @Test
   void aDmarTableOnlyRootCanReadIsReportedAsUnreadable() {
-    TreeSource unprivileged = new TreeSource() {
-      final FileSystemSource files = new FileSystemSource(d1.root);
-
-      @Override
-      public EntryKind kind(String path) throws IOException {
-        return files.kind(path);
-      }
-
-      @Override
-      public String readLink(String path) throws IOException {
-        return files.readLink(path);
-      }
-
-      @Override
-      public byte[] read(String path) throws IOException {
-        if (path.startsWith("sys/firmware/acpi/tables/")) {
-          throw new AccessDeniedException(path);
-        }
-        return files.read(path);
-      }
-
-      @Override
-      public List<String> list(String path) throws IOException {
-        return files.list(path);
-      }
-    };
+    TreeSource unprivileged = new DenyingSource(new FileSystemSource(d1.root),
+        path -> path.startsWith("sys/firmware/acpi/tables/"), path -> false);
 
     HostInventory inventory = HostDetector.forSource(unprivileged, "non-root").detect();
 
