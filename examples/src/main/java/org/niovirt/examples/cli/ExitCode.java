@@ -1,20 +1,23 @@
 package org.niovirt.examples.cli;
 
+import org.niovirt.examples.common.FailureKind;
+
 /**
  * The launcher's exit codes. Scripts branch on them, so they are part of the interface: keep them
- * stable and keep {@code examples/CLI.md} and {@link #HELP_SECTION} in step.
+ * stable and keep {@code examples/CLI.md} and {@link #HELP_SECTION} in step (the numbers live in
+ * {@link FailureKind}, which the dashboard shares).
  */
 public final class ExitCode {
   /** Done. */
   public static final int OK = 0;
   /** Something failed at run time: an unreadable root, an I/O error, a bug. */
-  public static final int RUNTIME_FAILURE = 1;
+  public static final int RUNTIME_FAILURE = FailureKind.RUNTIME.exitCode();
   /** Bad command line or bad input value; nothing was changed. */
-  public static final int USAGE = 2;
+  public static final int USAGE = FailureKind.INVALID_INPUT.exitCode();
   /** The request is valid but no plan can serve it on this host; nothing was changed. */
-  public static final int PLANNING_IMPOSSIBLE = 3;
+  public static final int PLANNING_IMPOSSIBLE = FailureKind.PLANNING_IMPOSSIBLE.exitCode();
   /** libvirt refused or failed (connection, define, start, stop, unknown domain). */
-  public static final int LIBVIRT_FAILURE = 4;
+  public static final int LIBVIRT_FAILURE = FailureKind.LIBVIRT.exitCode();
 
   /** The {@code Exit codes:} section of every {@code --help}. */
   static final String[] HELP_SECTION = {

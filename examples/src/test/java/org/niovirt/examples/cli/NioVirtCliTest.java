@@ -66,6 +66,20 @@ class NioVirtCliTest {
   }
 
   @Test
+  void cliMdDocumentsEveryCommandAndExitCode() throws Exception {
+    String doc = Files.readString(Path.of("CLI.md"));
+
+    for (String command : List.of("inventory", "plan", "launch", "list", "stop", "destroy", "snapshot",
+        "dashboard")) {
+      assertThat(doc).contains("| `" + command);
+    }
+    for (int code : List.of(ExitCode.OK, ExitCode.RUNTIME_FAILURE, ExitCode.USAGE,
+        ExitCode.PLANNING_IMPOSSIBLE, ExitCode.LIBVIRT_FAILURE)) {
+      assertThat(doc).containsPattern("(?m)^\\| " + code + " \\| \\S");
+    }
+  }
+
+  @Test
   void inventoryOfACaptureAsTableAndAsJson() throws Exception {
     CliRun table = CliRun.of("inventory", "--root", capture("d1-vtd-sriov-dual"));
     CliRun json = CliRun.of("inventory", "--root", capture("d1-vtd-sriov-dual"), "--format", "json");

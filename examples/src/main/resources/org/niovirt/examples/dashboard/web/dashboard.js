@@ -382,6 +382,10 @@
     const banner = document.getElementById('test-driver-banner');
     banner.hidden = !view.connection.testDriver;
     banner.textContent = view.connection.note || '';
+    const problem = document.getElementById('problem-banner');
+    problem.hidden = !view.problem;
+    problem.textContent = view.problem ? 'Could not read the host or its guests: ' + view.problem
+      + ' (showing the last picture that could be read).' : '';
     const summary = document.getElementById('summary');
     summary.replaceChildren();
     const ports = view.cards.reduce((n, c) => n + c.ports.length, 0);
