@@ -45,6 +45,14 @@
     return s.length <= maxChars ? s : s.slice(0, maxChars - 1) + '\u2026';
   }
 
+  /** Long paths keep their start and their file name: test:///tmp/…/sample-host.xml. */
+  function middleEllipsis(text, max) {
+    const s = String(text);
+    if (s.length <= max) return s;
+    const tail = Math.floor(max * 0.6);
+    return s.slice(0, max - tail - 1) + '\u2026' + s.slice(s.length - tail);
+  }
+
   function colourOf(domain) {
     let hash = 2166136261;
     for (let i = 0; i < domain.length; i++) {
@@ -373,11 +381,11 @@
 
   function renderHeader(view) {
     const source = document.getElementById('source');
-    source.textContent = 'hardware: ' + view.host.source;
-    source.title = source.textContent;
+    source.textContent = 'hardware: ' + middleEllipsis(view.host.source, 44);
+    source.title = view.host.source;
     const connection = document.getElementById('connection');
-    connection.textContent = 'libvirt: ' + view.connection.uri;
-    connection.title = connection.textContent;
+    connection.textContent = 'libvirt: ' + middleEllipsis(view.connection.uri, 44);
+    connection.title = view.connection.uri;
     connection.classList.toggle('test-driver', view.connection.testDriver);
     const banner = document.getElementById('test-driver-banner');
     banner.hidden = !view.connection.testDriver;
