@@ -12,7 +12,7 @@ fi
 
 packages=(
   openjdk-17-jdk-headless maven      # build
-  libvirt0 libvirt-clients           # libvirt-java's native library; virt-xml-validate and RNG schemas
+  libvirt0 libvirt-clients libxml2-utils  # libvirt-java's native library; virt-xml-validate (needs xmllint) and RNG schemas
   pci.ids iproute2 kmod              # device names for the inventory; 'ip link' for PF link-up
   qemu-system-x86 libvirt-daemon-system dnsmasq-base   # real libvirtd + QEMU guest test
   busybox-static cpio                # the test guest's initramfs
