@@ -34,6 +34,6 @@ if [ -x "$project_dir/scripts/build-guest-image.sh" ]; then
   "${as_root[@]}" "$project_dir/scripts/build-guest-image.sh" >/dev/null
 fi
 
-echo "nio-virt setup: building the launcher (mvn package, tests skipped)"
-(cd "$project_dir" && mvn -B -q -DskipTests install)
+echo "nio-virt setup: building the launcher (mvn package of examples and what it needs, tests skipped)"
+(cd "$project_dir" && mvn -B -q -Dmaven.test.skip=true -pl examples -am package)
 echo "nio-virt setup: done"
