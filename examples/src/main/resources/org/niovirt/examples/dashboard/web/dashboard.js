@@ -5,7 +5,10 @@
 
 (function () {
   const SVG_NS = 'http://www.w3.org/2000/svg';
-  const DOMAIN_COLOURS = ['#0f9d8a', '#c2185b', '#2e7d32', '#e67e00', '#00838f', '#6d4c41', '#5e35b1', '#1565c0'];
+  const DOMAIN_COLOURS = ['#0f9d8a', '#c2185b', '#2e7d32', '#e67e00', '#00838f', '#6d4c41', '#5e35b1',
+    '#1565c0', '#ad1457', '#558b2f', '#d84315', '#4527a0'];
+  /** Colour per guest of the current view: its hashed colour unless another guest has it. */
+  let coloursInUse = new Map();
   const CHIP_W = 112, CHIP_H = 42, CHIP_GAP = 8;
   const DOMAIN_W = 300, WIRE_SPACE = 130, MARGIN = 16;
 
@@ -53,13 +56,32 @@
     return s.slice(0, max - tail - 1) + '\u2026' + s.slice(s.length - tail);
   }
 
-  function colourOf(domain) {
+  function hashedColour(domain) {
     let hash = 2166136261;
     for (let i = 0; i < domain.length; i++) {
       hash ^= domain.charCodeAt(i);
       hash = Math.imul(hash, 16777619) >>> 0;
     }
-    return DOMAIN_COLOURS[hash % DOMAIN_COLOURS.length];
+    return hash % DOMAIN_COLOURS.length;
+  }
+
+  /** Stable for a given set of guests; two guests share a colour only beyond 12 of them. */
+  function assignColours(domains) {
+    const assigned = new Map();
+    const taken = new Set();
+    for (const name of domains.map(d => d.name).sort()) {
+      let index = hashedColour(name);
+      for (let step = 0; step < DOMAIN_COLOURS.length && taken.has(index); step++) {
+        index = (index + 1) % DOMAIN_COLOURS.length;
+      }
+      taken.add(index);
+      assigned.set(name, DOMAIN_COLOURS[index]);
+    }
+    coloursInUse = assigned;
+  }
+
+  function colourOf(domain) {
+    return coloursInUse.get(domain) || DOMAIN_COLOURS[hashedColour(domain)];
   }
 
   function tint(hex, alpha) {
@@ -481,6 +503,7 @@
 
   function render(view) {
     actionsEnabled = view.actions.enabled;
+    assignColours(view.domains);
     document.getElementById('actions-panel').hidden = !actionsEnabled;
     renderHeader(view);
     draw(view);
