@@ -8,7 +8,9 @@ import java.util.Map;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.examples.common.ConnectionInfo;
 import org.niovirt.examples.common.InputErrors;
+import org.niovirt.libvirt.LaunchPhase;
 import org.niovirt.libvirt.LibvirtHost;
+import org.niovirt.libvirt.LibvirtHostOptions;
 import org.niovirt.libvirt.SampleHost;
 import picocli.CommandLine.Option;
 
@@ -56,9 +58,34 @@ final class ConnectOptions {
       progress.note(connection.note());
     }
     try {
-      return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri));
+      LibvirtHostOptions options = LibvirtHostOptions.builder()
+          .launchListener((guest, phase) -> progress.detail(describe(phase)))
+          .build();
+      return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, options));
     } catch (InvalidInputException e) {
       throw InputErrors.relabel(e, Map.of("uri", "--connect"));
+    }
+  }
+
+  /** A launch's steps in words, for the progress line. */
+  static String describe(LaunchPhase phase) {
+    switch (phase) {
+      case LOCKED:
+        return "host lock held";
+      case PLANNED:
+        return "devices checked against libvirt's ledger";
+      case JOURNALED:
+        return "launch journal written";
+      case HOST_PREPARED:
+        return "host prepared (VFs, PF links)";
+      case DEFINED:
+        return "domain defined";
+      case STARTED:
+        return "domain started";
+      case ROLLED_BACK:
+        return "start failed: every change undone";
+      default:
+        return phase.name().toLowerCase(java.util.Locale.ROOT);
     }
   }
 

@@ -19,6 +19,10 @@ public final class Progress {
   private final PrintStream err;
   private final boolean terminal;
   private final boolean quiet;
+  /** What the running step is doing now, shown after its name by the spinner. */
+  private volatile String detail = "";
+  /** Details outside a step (e.g. a dashboard's launches) have no context, so they are dropped. */
+  private volatile boolean inStep;
 
   public Progress(PrintStream err, boolean terminal, boolean quiet) {
     this.err = err;
@@ -43,8 +47,8 @@ public final class Progress {
       int[] tick = {0};
       spinner = ticker.scheduleAtFixedRate(() -> {
         synchronized (err) {
-          err.print("\r" + SPINNER[tick[0]++ % SPINNER.length] + " " + description + " "
-              + seconds(start));
+          err.print("\r\u001b[2K" + SPINNER[tick[0]++ % SPINNER.length] + " " + description + " "
+              + seconds(start) + (detail.isEmpty() ? "" : "  " + detail));
           err.flush();
         }
       }, 0, 120, TimeUnit.MILLISECONDS);
@@ -52,11 +56,14 @@ public final class Progress {
       err.println(description + " ...");
     }
     boolean ok = false;
+    inStep = true;
     try {
       T result = work.get();
       ok = true;
       return result;
     } finally {
+      inStep = false;
+      detail = "";
       if (spinner != null) {
         spinner.cancel(false);
         ticker.shutdownNow();
@@ -80,6 +87,18 @@ public final class Progress {
       work.run();
       return null;
     });
+  }
+
+  /** Where the running step is now, e.g. {@code VFs created}: on the spinner, or a plain line. */
+  public void detail(String text) {
+    if (quiet || !inStep) {
+      return;
+    }
+    if (terminal) {
+      detail = text;
+    } else {
+      err.println("  " + text);
+    }
   }
 
   /** A remark that is not a step, e.g. which libvirt driver is in use. */

@@ -35,7 +35,7 @@ class ProgressTest {
       }
     });
 
-    assertThat(printed()).contains("\r| Waiting", "\r\u001b[2Kok   Waiting (done in ");
+    assertThat(printed()).contains("\r\u001b[2K| Waiting", "\r\u001b[2Kok   Waiting (done in ");
   }
 
   @Test
@@ -46,6 +46,16 @@ class ProgressTest {
       throw new IllegalStateException("boom");
     })).hasMessage("boom");
     assertThat(printed()).contains("Breaking: failed in");
+  }
+
+  @Test
+  void detailsShowWithinAStepOnly() {
+    Progress progress = new Progress(err, false, false);
+    progress.detail("before");
+    progress.step("Launching", () -> progress.detail("domain defined"));
+    progress.detail("after");
+
+    assertThat(printed()).contains("  domain defined").doesNotContain("before", "after");
   }
 
   @Test
