@@ -35,5 +35,5 @@ if [ -x "$project_dir/scripts/build-guest-image.sh" ]; then
 fi
 
 echo "nio-virt setup: building the launcher (mvn package of examples and what it needs, tests skipped)"
-(cd "$project_dir" && mvn -B -q -Dmaven.test.skip=true -pl examples -am package)
+(cd "$project_dir" && mvn -B -q -DskipTests -pl examples -am package)
 echo "nio-virt setup: done"
