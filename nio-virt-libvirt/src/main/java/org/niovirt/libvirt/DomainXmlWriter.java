@@ -32,6 +32,7 @@ import org.niovirt.libvirt.xml.InterfaceXml;
 import org.niovirt.libvirt.xml.NetworkSourceXml;
 import org.niovirt.libvirt.xml.OsXml;
 import org.niovirt.libvirt.xml.PciAddressXml;
+import org.niovirt.libvirt.xml.RecordedPlan;
 import org.niovirt.libvirt.xml.UserSourceXml;
 
 /**
@@ -94,6 +95,8 @@ public final class DomainXmlWriter {
         .type(accelerator.chosen().domainType())
         .name(spec.name())
         .uuid(spec.uuid().toString())
+        // The reasons outlive this process in libvirt's own record of the domain.
+        .recordedPlan(RecordedPlan.of(plan))
         .memoryKiB(Math.multiplyExact(spec.memoryMiB(), 1024L))
         .vcpus(spec.vcpus())
         .os(os.build())

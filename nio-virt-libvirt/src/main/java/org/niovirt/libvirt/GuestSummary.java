@@ -1,9 +1,11 @@
 package org.niovirt.libvirt;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.immutables.value.Value;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.libvirt.xml.RecordedPlan;
 
 /** One defined or running domain as {@link LibvirtHost#list()} reports it. */
 @Value.Immutable
@@ -19,6 +21,9 @@ public interface GuestSummary {
 
   /** Host PCI functions it holds (hostdevs and VF interfaces). */
   List<PciAddress> hostDevices();
+
+  /** Why each NIC is what it is, as recorded in the domain's metadata; empty when not recorded. */
+  Optional<RecordedPlan> recordedPlan();
 
   static ImmutableGuestSummary.Builder builder() {
     return ImmutableGuestSummary.builder();

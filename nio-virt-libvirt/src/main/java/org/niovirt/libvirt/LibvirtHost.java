@@ -130,6 +130,7 @@ public final class LibvirtHost implements AutoCloseable {
             .state(DomainState.of(domain.getInfo().state))
             .persistent(domain.isPersistent() == 1)
             .hostDevices(xml.hostPciDevices())
+            .recordedPlan(xml.recordedPlan())
             .build());
       } catch (LibvirtException e) {
         LibvirtOperationException error = new LibvirtOperationException("read a domain", e);

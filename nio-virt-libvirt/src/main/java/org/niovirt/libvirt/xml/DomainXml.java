@@ -18,6 +18,9 @@ public interface DomainXml {
 
   Optional<String> description();
 
+  /** Why each NIC is what it is, from our {@code <metadata>}; empty when not recorded. */
+  Optional<RecordedPlan> recordedPlan();
+
   long memoryKiB();
 
   int vcpus();

@@ -11,11 +11,16 @@ import static org.niovirt.libvirt.xml.XmlDom.requiredAttribute;
 import static org.niovirt.libvirt.xml.XmlDom.requiredText;
 import static org.niovirt.libvirt.xml.XmlDom.text;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.plan.Verdict;
+import org.niovirt.api.request.Technology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.w3c.dom.Element;
 
 /**
@@ -24,6 +29,7 @@ import org.w3c.dom.Element;
  * the elements libvirt adds that the model does not hold (aliases, PCI slots of the guest, ...).
  */
 public final class DomainXmlCodec {
+  private static final Logger LOG = LoggerFactory.getLogger(DomainXmlCodec.class);
   /** libvirt's memory units and their size in bytes (docs: formatdomain.html#memory-allocation). */
   private static final Map<String, Long> MEMORY_UNITS = Map.ofEntries(
       Map.entry("b", 1L), Map.entry("bytes", 1L),
@@ -40,6 +46,7 @@ public final class DomainXmlCodec {
     root.textChild("name", domain.name());
     domain.uuid().ifPresent(uuid -> root.textChild("uuid", uuid));
     domain.description().ifPresent(text -> root.textChild("description", text));
+    domain.recordedPlan().ifPresent(plan -> writePlan(root.child("metadata"), plan));
     root.child("memory").attribute("unit", "KiB").text(Long.toString(domain.memoryKiB()));
     root.textChild("vcpu", Integer.toString(domain.vcpus()));
     writeOs(root.child("os"), domain.os());
@@ -52,6 +59,22 @@ public final class DomainXmlCodec {
     domain.onCrash().ifPresent(v -> root.textChild("on_crash", v));
     writeDevices(root.child("devices"), domain.devices());
     return root.toXml();
+  }
+
+  private static void writePlan(XmlElement metadata, RecordedPlan plan) {
+    XmlElement element = metadata.namespacedChild(RecordedPlan.PREFIX, "plan", RecordedPlan.NAMESPACE)
+        .attribute("guest", plan.guestName());
+    for (RecordedNic nic : plan.nics()) {
+      XmlElement nicElement = element.child("nic")
+          .attribute("index", Integer.toString(nic.nicIndex()))
+          .attribute("technology", nic.technology().id());
+      nic.devices().forEach(device -> nicElement.textChild("device", device.toString()));
+      nicElement.textChild("reason", nic.reason());
+      for (Verdict verdict : nic.verdicts()) {
+        nicElement.child("verdict").attribute("technology", verdict.technology().id())
+            .attribute("outcome", verdict.outcome().toString()).text(verdict.reason());
+      }
+    }
   }
 
   private static void writeOs(XmlElement os, OsXml model) {
@@ -153,6 +176,7 @@ public final class DomainXmlCodec {
         .name(requiredText(root, "name", "domain"))
         .uuid(text(root, "uuid"))
         .description(text(root, "description"))
+        .recordedPlan(child(root, "metadata").flatMap(DomainXmlCodec::readPlan))
         .memoryKiB(memoryKiB(child(root, "memory").orElseThrow(
             () -> new InvalidInputException("domain/memory", null, "<memory> is required"))))
         .vcpus(intValue("domain/vcpu", requiredText(root, "vcpu", "domain")))
@@ -165,6 +189,59 @@ public final class DomainXmlCodec {
         children(features, null).forEach(f -> domain.addFeature(f.getTagName())));
     domain.devices(readDevices(child(root, "devices")));
     return domain.build();
+  }
+
+  /**
+   * Our plan record, when the domain has one that reads cleanly. A domain defined by someone else
+   * has none, and a damaged record (edited by hand, cut short) counts as none: it only explains,
+   * and must never stop anyone from reading the domain itself.
+   */
+  static Optional<RecordedPlan> readPlan(Element metadata) {
+    List<Element> plans = children(metadata, RecordedPlan.NAMESPACE, "plan");
+    if (plans.isEmpty()) {
+      return Optional.empty();
+    }
+    String at = "domain/metadata/" + RecordedPlan.PREFIX + ":plan";
+    try {
+      Element plan = plans.get(0);
+      ImmutableRecordedPlan.Builder recorded = RecordedPlan.builder()
+          .guestName(requiredAttribute(plan, "guest", at));
+      for (Element nic : children(plan, RecordedPlan.NAMESPACE, "nic")) {
+        recorded.addNic(readRecordedNic(nic, at + "/nic"));
+      }
+      return Optional.of(recorded.build());
+    } catch (InvalidInputException | IllegalArgumentException e) {
+      LOG.debug("ignoring a damaged nio-virt plan record: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static RecordedNic readRecordedNic(Element nic, String at) {
+    ImmutableRecordedNic.Builder builder = RecordedNic.builder()
+        .nicIndex(intValue(at + "@index", requiredAttribute(nic, "index", at)))
+        .technology(Technology.parse(requiredAttribute(nic, "technology", at), at + "@technology"))
+        .reason(required(children(nic, RecordedPlan.NAMESPACE, "reason").stream().findFirst(),
+            at + "/reason").getTextContent());
+    for (Element device : children(nic, RecordedPlan.NAMESPACE, "device")) {
+      builder.addDevice(PciAddress.parse(device.getTextContent(), at + "/device"));
+    }
+    for (Element verdict : children(nic, RecordedPlan.NAMESPACE, "verdict")) {
+      String field = at + "/verdict";
+      builder.addVerdict(Verdict.of(
+          Technology.parse(requiredAttribute(verdict, "technology", field), field + "@technology"),
+          outcome(requiredAttribute(verdict, "outcome", field), field + "@outcome"),
+          verdict.getTextContent()));
+    }
+    return builder.build();
+  }
+
+  private static Verdict.Outcome outcome(String text, String field) {
+    for (Verdict.Outcome outcome : Verdict.Outcome.values()) {
+      if (outcome.toString().equals(text)) {
+        return outcome;
+      }
+    }
+    throw new InvalidInputException(field, text, "one of chosen, feasible, rejected, excluded");
   }
 
   private static OsXml readOs(Element os) {

@@ -33,6 +33,8 @@ final class XmlDom {
   static Element parse(String xml) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      // Our own <metadata> is found by namespace URI; unqualified names read as before.
+      factory.setNamespaceAware(true);
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       factory.setExpandEntityReferences(false);
@@ -62,6 +64,17 @@ final class XmlDom {
     for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
       if (node instanceof Element && (name == null || name.equals(((Element) node).getTagName()))) {
         found.add((Element) node);
+      }
+    }
+    return found;
+  }
+
+  /** Direct child elements in {@code namespace} with local name {@code localName}. */
+  static List<Element> children(Element parent, String namespace, String localName) {
+    List<Element> found = new ArrayList<>();
+    for (Element element : children(parent, null)) {
+      if (namespace.equals(element.getNamespaceURI()) && localName.equals(element.getLocalName())) {
+        found.add(element);
       }
     }
     return found;

@@ -16,12 +16,24 @@ import org.niovirt.api.error.InvalidInputException;
  */
 final class XmlElement {
   private final String name;
+  /** Prefix and URI of the element's namespace; null for libvirt's own (unqualified) elements. */
+  private final String prefix;
+  private final String namespace;
+  /** True on the element that carries the {@code xmlns:prefix} declaration. */
+  private final boolean declaresNamespace;
   private final Map<String, String> attributes = new LinkedHashMap<>();
   private final List<XmlElement> children = new ArrayList<>();
   private String text;
 
   XmlElement(String name) {
+    this(name, null, null, false);
+  }
+
+  private XmlElement(String name, String prefix, String namespace, boolean declaresNamespace) {
     this.name = name;
+    this.prefix = prefix;
+    this.namespace = namespace;
+    this.declaresNamespace = declaresNamespace;
   }
 
   XmlElement attribute(String attribute, String value) {
@@ -34,9 +46,17 @@ final class XmlElement {
     return this;
   }
 
-  /** Adds and returns a new child element. */
+  /** Adds and returns a new child element, in this element's namespace. */
   XmlElement child(String childName) {
-    XmlElement child = new XmlElement(childName);
+    return add(new XmlElement(childName, prefix, namespace, false));
+  }
+
+  /** Adds and returns a child in {@code namespace}, declared on it; its own children inherit it. */
+  XmlElement namespacedChild(String prefix, String childName, String namespace) {
+    return add(new XmlElement(childName, prefix, namespace, true));
+  }
+
+  private XmlElement add(XmlElement child) {
     children.add(child);
     return child;
   }
@@ -63,10 +83,19 @@ final class XmlElement {
 
   private void write(XMLStreamWriter writer, int depth) throws XMLStreamException {
     boolean empty = children.isEmpty() && text == null;
-    if (empty) {
-      writer.writeEmptyElement(name);
+    if (namespace == null) {
+      if (empty) {
+        writer.writeEmptyElement(name);
+      } else {
+        writer.writeStartElement(name);
+      }
+    } else if (empty) {
+      writer.writeEmptyElement(prefix, name, namespace);
     } else {
-      writer.writeStartElement(name);
+      writer.writeStartElement(prefix, name, namespace);
+    }
+    if (declaresNamespace) {
+      writer.writeNamespace(prefix, namespace);
     }
     for (Map.Entry<String, String> attribute : attributes.entrySet()) {
       writer.writeAttribute(attribute.getKey(), attribute.getValue());

@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.plan.Verdict;
+import org.niovirt.api.plan.Verdict.Outcome;
+import org.niovirt.api.request.Technology;
 import org.niovirt.libvirt.testing.Goldens;
 import org.niovirt.libvirt.testing.LibvirtSchema;
 
@@ -44,6 +47,19 @@ class DomainXmlCodecTest {
   static DomainXml everyModelledElement() {
     return DomainXml.builder().type("qemu").name("full").uuid("0f6c7a8e-2b1d-4c3e-9a5f-6b7c8d9e0f12")
         .description("all parts & \"quotes\" <escaped>")
+        .recordedPlan(RecordedPlan.builder().guestName("full")
+            .addNic(RecordedNic.builder().nicIndex(0).technology(Technology.VIRTIO)
+                .reason("requested virtio & <nothing> else").build())
+            .addNic(RecordedNic.builder().nicIndex(1).technology(Technology.SRIOV)
+                .addDevice(PciAddress.parse("0000:01:10.4")).reason("free VF of eth3 'x'")
+                .addVerdict(Verdict.of(Technology.SRIOV, Outcome.CHOSEN, "free VF of eth3 'x'"))
+                .addVerdict(Verdict.of(Technology.VTD, Outcome.FEASIBLE, "group 9 is \"clean\""))
+                .addVerdict(Verdict.of(Technology.VIRTIO, Outcome.EXCLUDED, "")).build())
+            .addNic(RecordedNic.builder().nicIndex(3).technology(Technology.VTD)
+                .addDevices(PciAddress.parse("0000:02:00.0"), PciAddress.parse("0000:02:00.1"))
+                .reason("whole function").addVerdict(Verdict.of(Technology.SRIOV, Outcome.REJECTED,
+                    "no SR-IOV capability")).build())
+            .build())
         .memoryKiB(524288).vcpus(2)
         .os(OsXml.builder().arch("x86_64").machine("pc-q35-7.2").kernel("/boot/vmlinuz")
             .initrd("/boot/initrd").cmdline("console=ttyS0").addBootDevices("hd", "network").build())
