@@ -10,21 +10,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.DeviceUsage;
-import org.niovirt.api.plan.GuestNetworkPlan;
-import org.niovirt.api.plan.NicAssignment;
-import org.niovirt.api.plan.NicExplanation;
-import org.niovirt.api.plan.SriovNic;
-import org.niovirt.api.plan.VirtioNic;
-import org.niovirt.api.plan.Verdict;
+import org.niovirt.api.request.Technology;
 import org.niovirt.examples.common.ConnectionInfo;
 import org.niovirt.libvirt.GuestSummary;
-import org.niovirt.libvirt.LaunchedGuest;
 import org.niovirt.libvirt.LibvirtHost;
 import org.niovirt.libvirt.LibvirtOperationException;
 import org.niovirt.libvirt.xml.BridgeSourceXml;
@@ -34,20 +26,21 @@ import org.niovirt.libvirt.xml.HostdevSourceXml;
 import org.niovirt.libvirt.xml.HostdevXml;
 import org.niovirt.libvirt.xml.InterfaceXml;
 import org.niovirt.libvirt.xml.NetworkSourceXml;
+import org.niovirt.libvirt.xml.RecordedNic;
+import org.niovirt.libvirt.xml.RecordedPlan;
 
 /**
  * Reads the dashboard's picture from a libvirt connection: the domains and their NICs from each
  * domain's XML (libvirt is the record, whoever launched them), the hardware from an inventory
  * supplier (re-detected now and then: VFs come and go), and the reasons behind each NIC from the
- * plans of guests launched through this process ({@link #remember}).
+ * plan nio-virt recorded in the domain's metadata ({@link RecordedPlan}), whichever process
+ * launched it.
  */
 public final class LibvirtDashboardSource implements DashboardSource {
   private final LibvirtHost host;
   private final Supplier<HostInventory> hardware;
   private final Duration hardwareRefresh;
   private final Clock clock;
-  /** Plans by domain UUID: a name can be reused by another domain, a UUID cannot. */
-  private final Map<UUID, GuestNetworkPlan> plans = new ConcurrentHashMap<>();
 
   private HostInventory inventory;
   private Instant inventoryReadAt = Instant.MIN;
@@ -63,11 +56,6 @@ public final class LibvirtDashboardSource implements DashboardSource {
     this.hardware = hardware;
     this.hardwareRefresh = hardwareRefresh;
     this.clock = clock;
-  }
-
-  /** Keeps the plan of a guest launched in this process, so the page can say why each NIC is what it is. */
-  public void remember(LaunchedGuest guest) {
-    plans.put(guest.uuid(), guest.plan());
   }
 
   /** Detects the hardware again on the next observation (after a launch created VFs). */
@@ -94,7 +82,6 @@ public final class LibvirtDashboardSource implements DashboardSource {
       summary.hostDevices().forEach(device -> holders.putIfAbsent(device, summary.name()));
       readXml(summary.name()).ifPresent(xml -> guests.add(view(summary, xml)));
     }
-    plans.keySet().retainAll(summaries.stream().map(GuestSummary::uuid).toList());
     guests.sort((a, b) -> a.name().compareTo(b.name()));
     return new Observation(inventory, DeviceUsage.of(holders), guests);
   }
@@ -113,9 +100,8 @@ public final class LibvirtDashboardSource implements DashboardSource {
 
   private GuestView view(GuestSummary summary, DomainXml xml) {
     List<GuestView.Nic> nics = nicsFromXml(xml);
-    GuestNetworkPlan plan = plans.get(summary.uuid());
-    if (plan != null) {
-      nics = withReasons(nics, plan);
+    if (xml.recordedPlan().isPresent()) {
+      nics = withReasons(nics, xml.recordedPlan().get());
     }
     return new GuestView(summary.name(), stateName(summary), xml.vcpus(), xml.memoryKiB() / 1024, nics);
   }
@@ -142,43 +128,38 @@ public final class LibvirtDashboardSource implements DashboardSource {
   }
 
   /**
-   * Puts each plan assignment's index, reason and verdicts on the NIC libvirt shows for it: VFs
-   * and passed-through functions by address, virtio NICs in order. The XML stays the truth for
-   * what exists; a NIC without a matching assignment keeps no reason.
+   * Puts each recorded NIC's index, reason and verdicts on the NIC libvirt shows for it: VFs and
+   * passed-through functions by address, virtio NICs in order. The XML stays the truth for what
+   * exists; a NIC without a matching record keeps no reason.
    */
-  private static List<GuestView.Nic> withReasons(List<GuestView.Nic> fromXml, GuestNetworkPlan plan) {
-    Map<Integer, NicExplanation> explanations = new LinkedHashMap<>();
-    plan.explanations().forEach(e -> explanations.put(e.nicIndex(), e));
-    List<NicAssignment> unmatchedVirtio = new ArrayList<>();
-    plan.assignments().stream().filter(a -> a instanceof VirtioNic).forEach(unmatchedVirtio::add);
+  private static List<GuestView.Nic> withReasons(List<GuestView.Nic> fromXml, RecordedPlan plan) {
+    List<RecordedNic> unmatchedVirtio = new ArrayList<>();
+    plan.nics().stream().filter(n -> n.technology() == Technology.VIRTIO).forEach(unmatchedVirtio::add);
     List<GuestView.Nic> result = new ArrayList<>();
     List<PciAddress> covered = new ArrayList<>();
     for (GuestView.Nic nic : fromXml) {
-      Optional<NicAssignment> match;
+      Optional<RecordedNic> match;
       if (nic.technology().equals("virtio")) {
-        Iterator<NicAssignment> next = unmatchedVirtio.iterator();
+        Iterator<RecordedNic> next = unmatchedVirtio.iterator();
         match = next.hasNext() ? Optional.of(next.next()) : Optional.empty();
         match.ifPresent(unmatchedVirtio::remove);
       } else {
         if (covered.containsAll(nic.devices())) {
           continue; // an IOMMU-group companion, shown with the NIC that brought it
         }
-        match = plan.assignments().stream()
-            .filter(a -> !(a instanceof VirtioNic) && a.devices().containsAll(nic.devices()))
+        match = plan.nics().stream()
+            .filter(n -> n.technology() != Technology.VIRTIO && n.devices().containsAll(nic.devices()))
             .findFirst();
       }
       if (match.isEmpty()) {
         result.add(nic);
         continue;
       }
-      NicAssignment assignment = match.get();
-      covered.addAll(assignment.devices());
-      List<Verdict> verdicts = Optional.ofNullable(explanations.get(assignment.nicIndex()))
-          .map(NicExplanation::verdicts).orElse(List.of());
-      List<PciAddress> devices = assignment instanceof SriovNic ? nic.devices() : assignment.devices();
-      result.add(new GuestView.Nic(assignment.nicIndex(), assignment.technology().id(), devices,
-          nic.mac().or(() -> assignment.mac().map(Object::toString)), nic.attachment(),
-          Optional.of(assignment.reason()), verdicts));
+      RecordedNic recorded = match.get();
+      covered.addAll(recorded.devices());
+      List<PciAddress> devices = recorded.technology() == Technology.SRIOV ? nic.devices() : recorded.devices();
+      result.add(new GuestView.Nic(recorded.nicIndex(), recorded.technology().id(), devices, nic.mac(),
+          nic.attachment(), Optional.of(recorded.reason()), recorded.verdicts()));
     }
     result.sort((a, b) -> Integer.compare(a.index(), b.index()));
     return result;

@@ -40,7 +40,6 @@ public final class LibvirtGuestActions implements GuestActions {
     GuestPlanning planning =
         GuestPlanning.of(guest, source.connection(), now.inventory(), now.usage(), planner);
     LaunchedGuest launched = host.launch(planning.spec(), planning.plan());
-    source.remember(launched);
     source.forgetHardware();
     List<String> nics = new ArrayList<>();
     for (NicAssignment nic : launched.plan().assignments()) {

@@ -250,6 +250,33 @@ class NioVirtCliTest {
   }
 
   @Test
+  void listExplainsEachNicFromThePlanRecordedInTheDomainXml() throws Exception {
+    CliRun launch = CliRun.of("launch", "--root", capture("d1-vtd-sriov-dual"), "--name", "explained");
+    assertThat(launch.exitCode()).as(launch.toString()).isZero();
+    String reason = observer.domainXml("explained").recordedPlan().orElseThrow().nics().get(0).reason();
+
+    // Each run is a fresh command with its own connection: the reasons come from libvirt.
+    CliRun table = CliRun.of("list");
+    CliRun json = CliRun.of("list", "--format", "json");
+
+    assertThat(table.exitCode()).as(table.toString()).isZero();
+    assertThat(table.out()).containsPattern("(?m)^      nic 0: \\w+ - \\Q" + reason + "\\E$")
+        .contains("why: " + ListCommand.NOT_RECORDED);
+    JsonNode domains = JSON.readTree(json.out()).path("domains");
+    JsonNode explained = stream(domains).filter(d -> d.path("name").asText().equals("explained"))
+        .findFirst().orElseThrow();
+    JsonNode nic = explained.path("recordedPlan").path("nics").get(0);
+    assertThat(nic.path("reason").asText()).isEqualTo(reason);
+    assertThat(nic.path("verdicts")).hasSize(3);
+    assertThat(stream(domains).filter(d -> d.path("name").asText().equals("test")).findFirst()
+        .orElseThrow().path("recordedPlan").isNull()).isTrue();
+  }
+
+  private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+    return java.util.stream.StreamSupport.stream(array.spliterator(), false);
+  }
+
+  @Test
   void stopWaitsForPowerOffAndKeepsTheDefinitionThenDestroyRemovesIt() {
     assertThat(CliRun.of("launch", "--root", capture("d1-vtd-sriov-dual"), "--name", "short-lived").exitCode())
         .isZero();

@@ -133,7 +133,8 @@ class DashboardBrowserIT {
     assertThat(read("[data-port='" + passedThrough + "']", "data-holder")).isEqualTo("storage-1");
     // Every VF nobody holds is drawn as free, and the page names the chosen technology's reason.
     assertThat(browser.findElements(By.cssSelector("[data-vf][data-status='free']"))).hasSize(8 - 3);
-    assertThat(read("tr[data-domain='db-1']", "text")).contains("sriov", dbVfs.get(0).toString());
+    assertThat(read("tr[data-domain='db-1']", "text")).contains("sriov", dbVfs.get(0).toString(),
+        db.plan().assignments().get(0).reason());
     assertThat(domainState("db-1")).isEqualTo("running");
 
     // A mark that a reload would wipe out.
@@ -200,8 +201,7 @@ class DashboardBrowserIT {
     LaunchedGuest launched = host.launch(spec, planner, NodeDeviceInventory.read(host,
         NodeDeviceInventoryOptions.builder().addManagementInterfaces("eth0")
             .iommuVendor(IommuVendor.INTEL_VTD).interruptRemapping(Tristate.YES).build()), request);
-    // As an application embedding the dashboard would: so the page can say why.
-    source.remember(launched);
+    // Launched past the dashboard: the page learns why from the plan recorded in the domain XML.
     return launched;
   }
 

@@ -48,12 +48,13 @@ class DashboardServerTest {
   private static LibvirtHost host;
   private static DashboardServer withActions;
   private static DashboardServer readOnly;
+  private static HostDetector d1;
 
   @BeforeAll
   static void start() {
     host = LibvirtHost.connect("test:///default", LibvirtHostOptions.builder()
         .lockFile(temp.resolve("lock")).stateDirectory(temp.resolve("state")).kvmKnownToWork(false).build());
-    HostDetector d1 = HostDetector.forSnapshot(Path.of("src/test/resources/captures/d1-vtd-sriov-dual.tar.gz"));
+    d1 = HostDetector.forSnapshot(Path.of("src/test/resources/captures/d1-vtd-sriov-dual.tar.gz"));
     LibvirtDashboardSource source = new LibvirtDashboardSource(host, d1::detect, Duration.ofSeconds(30));
     withActions = DashboardServer.start(DashboardSettings.readOnly("127.0.0.1", 0)
             .withActions(TOKEN).withPollInterval(Duration.ofMillis(200)),
@@ -133,12 +134,30 @@ class DashboardServerTest {
     assertThat(nic.path("devices").get(0).asText()).isEqualTo(vf);
     assertThat(nic.path("reason").asText()).contains(vf, "VLAN 7");
     assertThat(nic.path("verdicts")).hasSize(3);
+    // A source that launched nothing reads the same reasons from libvirt's XML.
+    GuestView seenElsewhere = new LibvirtDashboardSource(host, d1::detect, Duration.ofSeconds(30))
+        .observe().guests().stream().filter(g -> g.name().equals("api-1")).findFirst().orElseThrow();
+    assertThat(seenElsewhere.nics().get(0).reason()).contains(nic.path("reason").asText());
+    assertThat(seenElsewhere.nics().get(0).verdicts()).hasSize(3);
 
     HttpResponse<String> stopped = post(withActions, "/api/domains/api-1/stop", "", TOKEN);
     assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(200);
     JsonNode after = stream(json(get(withActions, "/api/domains")))
         .filter(d -> d.path("name").asText().equals("api-1")).findFirst().orElseThrow();
     assertThat(after.path("state").asText()).isEqualTo("shutoff");
+  }
+
+  @Test
+  void aDomainNioVirtDidNotDefineHasNoReasons() throws Exception {
+    // test:///default starts with the domain "test", defined by libvirt itself without our metadata.
+    JsonNode other = stream(json(get(readOnly, "/api/domains")))
+        .filter(d -> d.path("name").asText().equals("test")).findFirst().orElseThrow();
+
+    assertThat(other.path("nics")).isNotEmpty();
+    other.path("nics").forEach(n -> {
+      assertThat(n.has("reason") && !n.path("reason").isNull()).as(n.toString()).isFalse();
+      assertThat(n.path("verdicts")).isEmpty();
+    });
   }
 
   @Test

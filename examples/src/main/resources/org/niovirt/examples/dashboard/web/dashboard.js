@@ -460,7 +460,7 @@
       html('span', { class: 'tech-chip ' + nic.technology }, html('td', {}, tr), nic.technology);
       html('td', { class: 'mono-text' }, tr, nic.technology === 'virtio' ? (nic.attachment || '') : nic.devices.join(', '));
       html('td', { class: 'mono-text' }, tr, nic.mac || '');
-      html('td', {}, tr, nic.reason || 'not recorded (this domain was not defined by nio-virt)');
+      html('td', {}, tr, nic.reason || 'not recorded (no nio-virt plan in this domain\'s metadata)');
       const verdicts = html('ul', { class: 'verdicts' }, html('td', {}, tr));
       for (const v of (nic.verdicts || []).filter(v => v.outcome !== 'chosen')) {
         const li = html('li', {}, verdicts);
