@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +29,6 @@ import org.niovirt.api.plan.HostAction;
 import org.niovirt.api.plan.ImmutableGuestNetworkPlan;
 import org.niovirt.api.plan.LinkUp;
 import org.niovirt.api.plan.NicAssignment;
-import org.niovirt.api.plan.ImmutableNicExplanation;
 import org.niovirt.api.plan.NicExplanation;
 import org.niovirt.api.plan.PassthroughNic;
 import org.niovirt.api.plan.SetNumVfs;
@@ -62,10 +61,13 @@ public final class NetworkIoPlanner {
 
   private final Map<Technology, NetworkIoProvider> providers;
   private final PlannerPolicy policy;
+  /** The policy's order, then the technologies it leaves out (shown as excluded): fixed per planner. */
+  private final List<Technology> ranked;
 
   private NetworkIoPlanner(Map<Technology, NetworkIoProvider> providers, PlannerPolicy policy) {
     this.providers = new EnumMap<>(providers);
     this.policy = policy;
+    this.ranked = rankedTechnologies(policy);
   }
 
   /** A planner with every provider that {@link ServiceLoader} finds and the default policy. */
@@ -145,9 +147,9 @@ public final class NetworkIoPlanner {
             .guestName(request.guestName()).vcpus(request.vcpus())
             .nicIndex(nicIndex).nic(nic).mac(mac)
             .build();
-        ImmutableNicExplanation.Builder explanation = NicExplanation.builder().nicIndex(nicIndex);
+        List<Verdict> verdicts = new ArrayList<>(ranked.size());
         NicAssignment chosen = null;
-        for (Technology technology : rankedTechnologies()) {
+        for (Technology technology : ranked) {
           Verdict verdict;
           Optional<String> exclusion = exclusion(technology, nic);
           if (exclusion.isPresent()) {
@@ -163,13 +165,13 @@ public final class NetworkIoPlanner {
               verdict = Verdict.of(technology, Outcome.FEASIBLE, proposal.reason());
             }
           }
-          explanation.addVerdict(verdict);
+          verdicts.add(verdict);
         }
-        NicExplanation explained = explanation.chosen(
-            chosen == null ? Technology.VIRTIO : chosen.technology()).build();
         if (chosen == null) {
-          throw unplannable(request.guestName(), nicIndex, nic, explained);
+          throw unplannable(request.guestName(), nicIndex, nic, verdicts);
         }
+        NicExplanation explained = NicExplanation.builder()
+            .nicIndex(nicIndex).chosen(chosen.technology()).verdicts(verdicts).build();
         assignments.add(chosen);
         explanations.add(explained);
         current = current.with(request.guestName(), chosen);
@@ -183,14 +185,14 @@ public final class NetworkIoPlanner {
     return new PlannedGuest(plan, current);
   }
 
-  private List<Technology> rankedTechnologies() {
+  private static List<Technology> rankedTechnologies(PlannerPolicy policy) {
     List<Technology> ranked = new ArrayList<>(policy.order());
     for (Technology t : Technology.values()) {
       if (!ranked.contains(t)) {
         ranked.add(t);
       }
     }
-    return ranked;
+    return List.copyOf(ranked);
   }
 
   private Optional<String> exclusion(Technology technology, NicRequest nic) {
@@ -248,9 +250,8 @@ public final class NetworkIoPlanner {
   }
 
   private static PlanningException unplannable(
-      String guest, int nicIndex, NicRequest nic, NicExplanation explanation) {
-    String verdicts = explanation.verdicts().stream()
-        .map(Verdict::describe).collect(Collectors.joining("; "));
+      String guest, int nicIndex, NicRequest nic, List<Verdict> verdictList) {
+    String verdicts = verdictList.stream().map(Verdict::describe).collect(Collectors.joining("; "));
     String what = nic.pinned().map(t -> "the pinned technology " + t + " is not feasible")
         .orElse("no technology is feasible");
     String hint = nic.pinned().isPresent()
@@ -292,7 +293,7 @@ public final class NetworkIoPlanner {
   private static List<HostAction> hostActions(HostInventory inventory, List<NicAssignment> nics,
       Map<PciAddress, Integer> raiseTo, Set<PciAddress> raised) {
     Map<PciAddress, Integer> numVfs = new TreeMap<>();
-    Map<String, Boolean> linksToRaise = new LinkedHashMap<>();
+    Set<String> linksToRaise = new LinkedHashSet<>();
     for (NicAssignment nic : nics) {
       if (nic instanceof PassthroughNic) {
         for (PciAddress device : nic.devices()) {
@@ -314,7 +315,7 @@ public final class NetworkIoPlanner {
             .filter(d -> d.name().equals(netdev))
             .map(NetDev::operState).anyMatch(s -> s == OperState.UP);
         if (!up) {
-          linksToRaise.put(netdev, true);
+          linksToRaise.add(netdev);
         }
       });
     }
@@ -324,7 +325,7 @@ public final class NetworkIoPlanner {
           .map(SriovCapability::numVfs).orElse(0);
       actions.add(SetNumVfs.of(pf, from, to));
     });
-    linksToRaise.keySet().forEach(netdev -> actions.add(LinkUp.of(netdev)));
+    linksToRaise.forEach(netdev -> actions.add(LinkUp.of(netdev)));
     return actions;
   }
 
