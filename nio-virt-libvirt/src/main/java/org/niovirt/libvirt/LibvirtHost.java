@@ -104,8 +104,13 @@ public final class LibvirtHost implements AutoCloseable {
    * now: libvirt is the only record, so nothing is lost across restarts and nothing drifts.
    */
   public DeviceUsage deviceUsage() {
+    return usageOf(list());
+  }
+
+  /** The ledger of domains already listed: who holds each host function (the first one named). */
+  public static DeviceUsage usageOf(List<GuestSummary> guests) {
     Map<PciAddress, String> holders = new LinkedHashMap<>();
-    for (GuestSummary guest : list()) {
+    for (GuestSummary guest : guests) {
       for (PciAddress device : guest.hostDevices()) {
         String previous = holders.putIfAbsent(device, guest.name());
         if (previous != null) {
@@ -129,8 +134,7 @@ public final class LibvirtHost implements AutoCloseable {
             .uuid(UUID.fromString(domain.getUUIDString()))
             .state(DomainState.of(domain.getInfo().state))
             .persistent(domain.isPersistent() == 1)
-            .hostDevices(xml.hostPciDevices())
-            .recordedPlan(xml.recordedPlan())
+            .domainXml(xml)
             .build());
       } catch (LibvirtException e) {
         LibvirtOperationException error = new LibvirtOperationException("read a domain", e);

@@ -5,20 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.PciAddress;
-import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.request.Technology;
 import org.niovirt.examples.common.ConnectionInfo;
 import org.niovirt.libvirt.GuestSummary;
 import org.niovirt.libvirt.LibvirtHost;
-import org.niovirt.libvirt.LibvirtOperationException;
 import org.niovirt.libvirt.xml.BridgeSourceXml;
 import org.niovirt.libvirt.xml.DirectSourceXml;
 import org.niovirt.libvirt.xml.DomainXml;
@@ -75,27 +71,14 @@ public final class LibvirtDashboardSource implements DashboardSource {
       inventory = hardware.get();
       inventoryReadAt = now;
     }
+    // One listing gives both the ledger and each guest's XML: no second read per domain.
     List<GuestSummary> summaries = host.list();
-    Map<PciAddress, String> holders = new LinkedHashMap<>();
     List<GuestView> guests = new ArrayList<>();
     for (GuestSummary summary : summaries) {
-      summary.hostDevices().forEach(device -> holders.putIfAbsent(device, summary.name()));
-      readXml(summary.name()).ifPresent(xml -> guests.add(view(summary, xml)));
+      guests.add(view(summary, summary.domainXml()));
     }
     guests.sort((a, b) -> a.name().compareTo(b.name()));
-    return new Observation(inventory, DeviceUsage.of(holders), guests);
-  }
-
-  /** Empty when the domain went away between listing and reading. */
-  private Optional<DomainXml> readXml(String name) {
-    try {
-      return Optional.of(host.domainXml(name));
-    } catch (LibvirtOperationException e) {
-      if (e.isNoDomain()) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return new Observation(inventory, LibvirtHost.usageOf(summaries), guests);
   }
 
   private GuestView view(GuestSummary summary, DomainXml xml) {
