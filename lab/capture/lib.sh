@@ -38,10 +38,11 @@ root_port() {
 # nic MODEL ID MAC [DEVICE OPTIONS]: a NIC on its own user-mode network.
 # restrict=on keeps that network inside QEMU (no host or outside traffic);
 # romfile= skips the iPXE boot ROM (direct kernel boot needs none).
+# NETDEV_OPTIONS adds options to every such network (the lab hosts use ipv6=off).
 nic() {
     local model=$1 id=$2 mac=$3 options=${4:+,$4}
     DEVICE_ARGS+=(
-        -netdev "user,id=$id,restrict=on"
+        -netdev "user,id=$id,restrict=on${NETDEV_OPTIONS:+,$NETDEV_OPTIONS}"
         -device "$model,netdev=$id,mac=$mac,romfile=$options"
     )
 }

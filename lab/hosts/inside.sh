@@ -1,0 +1,161 @@
+#!/bin/bash
+# Runs inside an emulated lab host (chroot of the outer machine's root, see host-init): nio-virt's
+# snapshot, inventory and plan on this kernel, then one nested guest per technology the profile
+# names, launched by nio-virt through this host's own libvirtd. Results go to /mnt/out; the lines
+# printed here reach the outer machine through the kernel console.
+set -uo pipefail
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+readonly REPO=/mnt/repo OUT=/mnt/out
+readonly GUEST_IMAGE=${NIOVIRT_GUEST_CACHE:-/var/cache/nio-virt/guest}
+source "$REPO/lab/hosts/profile.sh"
+
+profile_name=$(sed -n 's/.*lab\.profile=\([A-Za-z0-9_.-]*\).*/\1/p' /proc/cmdline)
+readonly PROFILE=$REPO/lab/hosts/profiles/$profile_name.properties
+readonly TAG="lab $profile_name"
+
+log() { echo "$TAG: $*"; }
+finish() {
+    dmesg > "$OUT/host-dmesg.txt" 2>&1
+    echo "$1" > "$OUT/result"
+    log "result: $1"
+    exit 0
+}
+[ -f "$PROFILE" ] || { log "no profile '$profile_name'"; finish failed; }
+value() { profile_value "$PROFILE" "$1"; }
+
+export HOME=/root
+built_jar=$(ls "$REPO"/examples/target/nio-virt-examples-*-all.jar 2>/dev/null | head -1)
+[ -n "$built_jar" ] || { log "no launcher jar under $REPO/examples/target (build it first)"; finish failed; }
+# Under TCG every JVM start costs seconds: the jar is read from tmpfs, not 9p, and the classes the
+# first run loads are archived (CDS) for the later runs.
+readonly JAR=/tmp/nio-virt.jar CLASS_ARCHIVE=/tmp/nio-virt.jsa
+cp "$built_jar" "$JAR"
+nio_virt() {
+    local cds=-XX:ArchiveClassesAtExit=$CLASS_ARCHIVE
+    [ -f "$CLASS_ARCHIVE" ] && cds=-XX:SharedArchiveFile=$CLASS_ARCHIVE
+    java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:cds=off -Xlog:cds+dynamic=off "$cds" \
+        -jar "$JAR" "$@"
+}
+
+# step NAME COMMAND...: runs the command, logs its time; a failing step fails the host.
+step() {
+    local name=$1 started=$SECONDS
+    shift
+    log "step $name ..."
+    if "$@"; then
+        log "step $name: ok in $((SECONDS - started)) s"
+        echo -e "$name\t$((SECONDS - started))\tok" >> "$OUT/steps.tsv"
+    else
+        local status=$?
+        log "step $name: FAILED (exit $status) after $((SECONDS - started)) s"
+        echo -e "$name\t$((SECONDS - started))\tfailed" >> "$OUT/steps.tsv"
+        finish failed
+    fi
+}
+show() { sed "s/^/$TAG | /" "$1"; }
+
+detect() {
+    nio_virt snapshot --output "$OUT/snapshot.tar.gz" \
+        && nio_virt inventory --format json > "$OUT/inventory.json" \
+        && nio_virt inventory > "$OUT/inventory.txt" && show "$OUT/inventory.txt"
+}
+plan() {
+    nio_virt plan --format json > "$OUT/plan.json" \
+        && nio_virt plan > "$OUT/plan.txt" && show "$OUT/plan.txt"
+}
+
+start_libvirtd() {
+    # The emulated host has no cgroup controllers or namespaces to give; QEMU runs as root so it
+    # can open /dev/vfio/<group> and the guest image.
+    cat >> /etc/libvirt/qemu.conf <<'CONF'
+user = "root"
+group = "root"
+namespaces = [ ]
+cgroup_controllers = [ ]
+security_driver = "none"
+CONF
+    rm -f /etc/libvirt/qemu/networks/autostart/*.xml
+    mkdir -p /var/log/libvirt/qemu /var/log/nio-virt /run/libvirt
+    virtlogd -d && libvirtd -d || return 1
+    local waited=0
+    until virsh -c qemu:///system version >/dev/null 2>&1; do
+        ((waited++ < 60)) || return 1
+        sleep 1
+    done
+}
+
+# launch_nested TECH: launches guest lab-TECH pinned to TECH (the profile's nested.TECH.* keys).
+launch_nested() {
+    local tech=$1 name=lab-$1
+    local guest_nics
+    guest_nics=$(value "nested.$tech.drivers" | wc -w)
+    # One requested NIC by default; VT-d of a multi-port card gives the guest all its ports.
+    local args=(launch --connect qemu:///system --accel qemu --name "$name" --pin "$tech"
+        --memory 256 --nics "$(value "nested.$tech.nics" | grep . || echo 1)"
+        --serial-log "/var/log/nio-virt/$name.console"
+        --kernel "$GUEST_IMAGE/vmlinuz" --initrd "$GUEST_IMAGE/initramfs.gz"
+        --cmdline "console=ttyS0 panic=-1 niovirt.nics=$guest_nics $(value "nested.$tech.cmdline" | grep . || echo quiet)")
+    local host_device mac vlan
+    host_device=$(value "nested.$tech.hostDevice")
+    mac=$(value "nested.$tech.mac")
+    vlan=$(value "nested.$tech.vlan")
+    [ -n "$host_device" ] && args+=(--host-device "$host_device")
+    [ -n "$mac" ] && args+=(--mac "$mac")
+    [ -n "$vlan" ] && args+=(--vlan "$vlan")
+    [ "$tech" = virtio ] && args+=(--user-net)
+    nio_virt "${args[@]}" > "$OUT/nested-$tech.launch.txt" 2>&1
+    local status=$?
+    show "$OUT/nested-$tech.launch.txt"
+    [ $status -eq 0 ] || return $status
+    virsh -c qemu:///system dumpxml "$name" > "$OUT/nested-$tech.xml"
+    # What the PF driver was told for its VFs (MAC, VLAN), as the kernel reports it.
+    if [ "$tech" = sriov ] && [ -n "$host_device" ]; then
+        local pf_netdev
+        pf_netdev=$(ls "/sys/bus/pci/devices/$host_device/net" | head -1)
+        ip link show dev "$pf_netdev" > "$OUT/nested-sriov.pf-link.txt"
+        show "$OUT/nested-sriov.pf-link.txt"
+    fi
+}
+
+# wait_for_report TECH: waits until guest lab-TECH has printed its report (TCG inside TCG: a few
+# minutes), then keeps its console. One guest at a time: nested TCG guests side by side are slower
+# in total (each one's code generation invalidates the outer QEMU's translations).
+wait_for_report() {
+    local tech=$1 started=$SECONDS
+    local console=/var/log/nio-virt/lab-$tech.console
+    until grep -q '^nio-virt-guest: done' "$console" 2>/dev/null; do
+        if ((SECONDS - started > 900)); then
+            log "lab-$tech: no report after $((SECONDS - started)) s"
+            break
+        fi
+        sleep 5
+    done
+    tr -d '\r' < "$console" > "$OUT/nested-$tech.console"
+    grep '^nio-virt-guest:' "$OUT/nested-$tech.console" | sed "s/^/$TAG lab-$tech console | /"
+    grep -q '^nio-virt-guest: done' "$OUT/nested-$tech.console"
+}
+
+# destroy_nested TECH: power off and undefine through nio-virt, which frees the devices.
+destroy_nested() {
+    nio_virt destroy --connect qemu:///system "lab-$1"
+}
+
+list_domains() {
+    nio_virt list --connect qemu:///system > "$OUT/list.txt" && show "$OUT/list.txt"
+}
+
+log "profile $profile_name: $(value description)"
+step java java -version
+step detect detect
+step plan plan
+technologies=$(value nested)
+if [ -n "$technologies" ]; then
+    step libvirtd start_libvirtd
+    for tech in $technologies; do
+        step "launch-$tech" launch_nested "$tech"
+        step "boot-$tech" wait_for_report "$tech"
+        step "destroy-$tech" destroy_nested "$tech"
+    done
+    step list list_domains
+fi
+finish ok

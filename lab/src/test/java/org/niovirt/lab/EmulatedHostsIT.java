@@ -1,0 +1,212 @@
+package org.niovirt.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.detect.HostDetector;
+import org.niovirt.detect.InventoryJson;
+import org.niovirt.detect.lab.LabHostProfile;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+
+/**
+ * The hardware lab: each profile of lab/hosts/profiles is booted as an emulated host (QEMU 10,
+ * TCG, real Debian kernel and drivers), nio-virt runs inside it (snapshot, inventory, plan, and one
+ * nested guest per technology through the host's own libvirtd), and this test checks the results
+ * the host left in its output folder. The console of every host, nested guests' report lines
+ * included, is copied to this test's output as it comes.
+ */
+class EmulatedHostsIT {
+  private static final Path PROJECT = Path.of(System.getProperty("niovirt.root", ".."))
+      .toAbsolutePath().normalize();
+  private static final Path OUT = Path.of(System.getProperty("niovirt.lab.out", "target/lab-hosts"))
+      .toAbsolutePath();
+  private static final Pattern NIC_LINE = Pattern.compile("^nio-virt-guest: nic=(\\S+) driver=(\\S+)"
+      + " mac=([0-9a-f:]{17}) pci=(\\S+) pci_id=([0-9a-f]{4}:[0-9a-f]{4}) rx_queues=(\\d+)"
+      + " tx_queues=(\\d+)$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, String> TIMES = new LinkedHashMap<>();
+
+  static Stream<LabHostProfile> profiles() throws IOException {
+    try (Stream<Path> files = Files.list(PROJECT.resolve("lab/hosts/profiles"))) {
+      List<LabHostProfile> profiles = files.filter(p -> p.toString().endsWith(".properties"))
+          .sorted().map(LabHostProfile::read).collect(Collectors.toList());
+      return profiles.stream();
+    }
+  }
+
+  @BeforeAll
+  static void prepare() throws Exception {
+    assertThat(run(List.of(PROJECT.resolve("lab/hosts/prepare.sh").toString()), "prepare"))
+        .as("lab/hosts/prepare.sh (QEMU 10, kernel, initramfs, guest image; needs root)")
+        .isZero();
+  }
+
+  @AfterAll
+  static void printTimes() {
+    System.out.println("lab: time per emulated host");
+    TIMES.forEach((name, time) -> System.out.println("lab:   " + name + "  " + time));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("profiles")
+  void emulatedHost(LabHostProfile profile) throws Exception {
+    long started = System.nanoTime();
+    int status = run(List.of(PROJECT.resolve("lab/hosts/run-host.sh").toString(), profile.name()),
+        profile.name());
+    Path results = OUT.resolve(profile.name());
+    TIMES.put(profile.name(), String.format(Locale.ROOT, "%.0f s (steps: %s)",
+        (System.nanoTime() - started) / 1e9, steps(results)));
+    assertThat(status).as("run-host.sh %s exit status (result: %s)", profile.name(),
+        read(results.resolve("result"))).isZero();
+
+    HostInventory snapshot = HostDetector.forSnapshot(results.resolve("snapshot.tar.gz")).detect();
+    profile.assertFacts(snapshot);
+    JsonNode live = JSON.readTree(results.resolve("inventory.json").toFile());
+    assertThat(withoutSource(InventoryJson.toJson(snapshot)))
+        .as("inventory read back from the snapshot = inventory detected live on %s", profile.name())
+        .isEqualTo(withoutSource(live.deepCopy()));
+
+    JsonNode plan = JSON.readTree(results.resolve("plan.json").toFile());
+    assertThat(plan.path("nics").path(0).path("technology").asText())
+        .as("%s: technology chosen for one NIC (plan.json)", profile.name())
+        .isEqualTo(profile.value("expect.plan").orElseThrow().toLowerCase(Locale.ROOT));
+
+    for (String technology : profile.nestedTechnologies()) {
+      checkNestedGuest(profile, technology, results, snapshot);
+    }
+    if (!profile.nestedTechnologies().isEmpty()) {
+      assertThat(read(results.resolve("list.txt")))
+          .as("%s: nio-virt list after destroying the nested guests", profile.name())
+          .contains("none").doesNotContain("lab-");
+    }
+  }
+
+  private static void checkNestedGuest(LabHostProfile profile, String technology, Path results,
+      HostInventory inventory) throws Exception {
+    String what = profile.name() + ": nested guest lab-" + technology;
+    Path console = results.resolve("nested-" + technology + ".console");
+    assertThat(console).as("%s console", what).exists();
+    List<String> report = Files.readAllLines(console, StandardCharsets.UTF_8).stream()
+        .filter(line -> line.startsWith("nio-virt-guest:")).collect(Collectors.toList());
+    report.forEach(line -> System.out.println("lab: " + what + " console: " + line));
+    assertThat(report).as("%s report", what).contains("nio-virt-guest: done")
+        .noneMatch(line -> line.contains("module-error") || line.contains("nic-timeout"));
+
+    List<Matcher> nics = report.stream().map(NIC_LINE::matcher).filter(Matcher::matches)
+        .collect(Collectors.toList());
+    assertThat(nics.stream().map(m -> m.group(2)).sorted())
+        .as("%s: drivers of the guest's NICs", what)
+        .containsExactlyElementsOf(profile.words("nested." + technology + ".drivers").stream()
+            .sorted().collect(Collectors.toList()));
+    List<String> macs = nics.stream().map(m -> m.group(3)).collect(Collectors.toList());
+    profile.value("nested." + technology + ".mac").ifPresent(mac ->
+        assertThat(macs).as("%s: MAC set by libvirt from the plan", what).containsExactly(mac));
+    if (technology.equals("vtd")) {
+      // A passed-through function keeps its own hardware MAC: the one the host saw before.
+      PciAddress device = PciAddress.parse(profile.value("nested.vtd.hostDevice").orElseThrow());
+      int group = inventory.function(device).orElseThrow().iommuGroup().orElseThrow();
+      List<String> groupMacs = inventory.functions()
+          .filter(f -> f.iommuGroup().equals(inventory.function(device).get().iommuGroup()))
+          .flatMap(f -> f.netdevs().stream())
+          .map(n -> n.mac().orElseThrow().toString()).sorted().collect(Collectors.toList());
+      assertThat(macs.stream().sorted()).as("%s: MACs of IOMMU group %d's functions", what, group)
+          .containsExactlyElementsOf(groupMacs);
+    }
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(results.resolve("nested-" + technology + ".xml").toFile());
+    if (technology.equals("sriov")) {
+      Element hostdev = (Element) xml.getElementsByTagName("interface").item(0);
+      assertThat(hostdev.getAttribute("type")).as("%s: interface type", what).isEqualTo("hostdev");
+      Element tag = (Element) hostdev.getElementsByTagName("tag").item(0);
+      assertThat(tag == null ? null : tag.getAttribute("id")).as("%s: VLAN in the XML", what)
+          .isEqualTo(profile.value("nested.sriov.vlan").orElse(null));
+      // The PF driver's own view of its VFs: libvirt really programmed the MAC and the VLAN.
+      String mac = profile.value("nested.sriov.mac").orElseThrow();
+      String vlan = profile.value("nested.sriov.vlan").map(v -> ", vlan " + v + ",").orElse("");
+      assertThat(Files.readAllLines(results.resolve("nested-sriov.pf-link.txt")))
+          .as("%s: `ip link show` of the PF lists a VF with MAC %s%s", what, mac, vlan)
+          .anyMatch(line -> line.trim().startsWith("vf ") && line.contains("link/ether " + mac)
+              && line.contains(vlan));
+    }
+  }
+
+  private static ObjectNode withoutSource(JsonNode inventory) {
+    ObjectNode copy = (ObjectNode) inventory.deepCopy();
+    copy.remove("source");
+    return copy;
+  }
+
+  private static String steps(Path results) {
+    Path file = results.resolve("steps.tsv");
+    if (!Files.exists(file)) {
+      return "none";
+    }
+    try {
+      return Files.readAllLines(file).stream().map(line -> line.split("\t"))
+          .map(f -> f[0] + " " + f[1] + " s" + ("ok".equals(f[2]) ? "" : " " + f[2]))
+          .collect(Collectors.joining(", "));
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).trim();
+    } catch (IOException e) {
+      return "none";
+    }
+  }
+
+  /** Runs a lab script, copying its output to this test's output line by line as it comes. */
+  private static int run(List<String> command, String tag) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("OUT_DIR", OUT.toString());
+    Process process = builder.start();
+    Deque<String> tail = new ArrayDeque<>();
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        System.out.println("[" + tag + "] " + line);
+        tail.addLast(line);
+        if (tail.size() > 40) {
+          tail.removeFirst();
+        }
+      }
+    }
+    int status = process.waitFor();
+    if (status != 0) {
+      System.out.println("[" + tag + "] exit status " + status + "; last lines:");
+      new ArrayList<>(tail).forEach(line -> System.out.println("[" + tag + "]   " + line));
+    }
+    return status;
+  }
+}
