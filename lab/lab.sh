@@ -4,8 +4,8 @@
 # hosts/run-host.sh, and prints the time of each. `mvn -Plab verify` does the same and checks the
 # results; this script is for running the lab by hand and for regenerating the snapshots.
 # Usage: lab/lab.sh [--save-snapshots] [PROFILE...]   (as root)
-#   --save-snapshots  copies each host's snapshot (written by `nio-virt snapshot` inside it) and
-#                     its profile to nio-virt-detect/src/test/resources/captures/lab/
+#   --save-snapshots  copies each host's snapshot (written by `nio-virt snapshot` inside it) to
+#                     nio-virt-detect/src/test/resources/captures/lab/NAME.tar.gz
 set -euo pipefail
 LAB_DIR=$(cd "$(dirname "$0")" && pwd)
 REPO_DIR=$(cd "$LAB_DIR/.." && pwd)
@@ -31,7 +31,6 @@ for name in "$@"; do
         if $save; then
             mkdir -p "$SNAPSHOTS_DIR"
             cp "$OUT_DIR/$name/snapshot.tar.gz" "$SNAPSHOTS_DIR/$name.tar.gz"
-            cp "$LAB_DIR/hosts/profiles/$name.properties" "$SNAPSHOTS_DIR/$name.properties"
             echo "lab: saved $SNAPSHOTS_DIR/$name.tar.gz"
         fi
     else
