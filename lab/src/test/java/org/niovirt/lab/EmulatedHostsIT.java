@@ -98,10 +98,10 @@ class EmulatedHostsIT {
     HostInventory snapshot = HostDetector.forSnapshot(results.resolve("snapshot.tar.gz")).detect();
     profile.assertFacts(snapshot);
     JsonNode live = JSON.readTree(results.resolve("inventory.json").toFile());
-    assertThat(withoutSource(InventoryJson.toJson(snapshot)))
+    assertThat(stablePart(InventoryJson.toJson(snapshot)))
         .as("inventory read back from the snapshot = inventory detected live on %s (link state"
             + " aside)", profile.name())
-        .isEqualTo(withoutSource(live.deepCopy()));
+        .isEqualTo(stablePart(live.deepCopy()));
 
     JsonNode plan = JSON.readTree(results.resolve("plan.json").toFile());
     assertThat(plan.path("nics").path(0).path("technology").asText())
@@ -170,8 +170,20 @@ class EmulatedHostsIT {
       assertThat(macs.stream().sorted()).as("%s: MACs of IOMMU group %d's functions", what, group)
           .containsExactlyElementsOf(groupMacs);
     }
+    // The domain as libvirt kept it (virsh dumpxml after the launch).
     Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(results.resolve("nested-" + technology + ".xml").toFile());
+    if (technology.equals("virtio")) {
+      Element model = (Element) ((Element) xml.getElementsByTagName("interface").item(0))
+          .getElementsByTagName("model").item(0);
+      assertThat(model == null ? null : model.getAttribute("type"))
+          .as("%s: interface model in the XML", what).isEqualTo("virtio");
+    }
+    if (technology.equals("vtd")) {
+      assertThat(xml.getElementsByTagName("hostdev").getLength())
+          .as("%s: <hostdev> elements (one per function of the group)", what)
+          .isEqualTo(nics.size());
+    }
     if (technology.equals("sriov")) {
       Element hostdev = (Element) xml.getElementsByTagName("interface").item(0);
       assertThat(hostdev.getAttribute("type")).as("%s: interface type", what).isEqualTo("hostdev");
@@ -193,7 +205,7 @@ class EmulatedHostsIT {
    * from, and link state (under AMD-Vi the emulated e1000e ports time out and reset, so their
    * links flap).
    */
-  private static ObjectNode withoutSource(JsonNode inventory) {
+  private static ObjectNode stablePart(JsonNode inventory) {
     ObjectNode copy = (ObjectNode) inventory.deepCopy();
     copy.remove("source");
     for (JsonNode netdev : copy.findValues("netdevs")) {
