@@ -4,7 +4,7 @@
 # goes to stdout as it comes. Run prepare.sh first (lab.sh does).
 # Usage: run-host.sh NAME
 #   OUT_DIR               default: $LAB_WORK/hosts-out
-#   HOST_TIMEOUT_SECONDS  default 1500
+#   HOST_TIMEOUT_SECONDS  default: the profile's timeout.seconds, else 1500
 # Exit status 0 when inside.sh reported "ok"; the assertions live in the lab's Maven tests.
 set -euo pipefail
 HOSTS_DIR=$(cd "$(dirname "$0")" && pwd)
@@ -12,7 +12,6 @@ REPO_DIR=$(cd "$HOSTS_DIR/../.." && pwd)
 source "$HOSTS_DIR/../capture/lib.sh"
 source "$HOSTS_DIR/profile.sh"
 OUT_DIR=${OUT_DIR:-$LAB_WORK/hosts-out}
-HOST_TIMEOUT_SECONDS=${HOST_TIMEOUT_SECONDS:-1500}
 HOST_INITRAMFS=$LAB_WORK/host-initramfs.cpio.gz
 
 [ $# -eq 1 ] || die "usage: run-host.sh NAME (profiles: $(cd "$HOSTS_DIR/profiles" && ls | sed 's/\.properties$//' | tr '\n' ' '))"
@@ -23,6 +22,9 @@ profile=$HOSTS_DIR/profiles/$name.properties
 [ -f "$HOST_INITRAMFS" ] || die "run lab/hosts/prepare.sh first ($HOST_INITRAMFS is missing)"
 
 value() { profile_value "$profile" "$1"; }
+HOST_TIMEOUT_SECONDS=${HOST_TIMEOUT_SECONDS:-$(value timeout.seconds | grep . || echo 1500)}
+[[ "$HOST_TIMEOUT_SECONDS" =~ ^[1-9][0-9]*$ ]] \
+    || die "profile $name: timeout.seconds = '$HOST_TIMEOUT_SECONDS', expected a whole number of seconds"
 
 DEVICE_ARGS=()
 # Without IPv6, QEMU's user network sends no router advertisements: an interface nio-virt brings up
@@ -61,7 +63,7 @@ out=$OUT_DIR/$name
 rm -rf "$out"
 mkdir -p "$out"
 started=$SECONDS
-echo "run-host: $name: $(value description)"
+echo "run-host: $name: $(value description) (time limit $HOST_TIMEOUT_SECONDS s)"
 status=0
 # hostroot: this machine's root, read-only; the host runs its JVM, libvirtd and QEMU from it.
 timeout --foreground "$HOST_TIMEOUT_SECONDS" "$QEMU" \
@@ -77,7 +79,11 @@ timeout --foreground "$HOST_TIMEOUT_SECONDS" "$QEMU" \
     -fsdev "local,id=out,path=$out,security_model=none" \
     -device virtio-9p-pci,fsdev=out,mount_tag=out,addr=0a.0 \
     "${DEVICE_ARGS[@]}" </dev/null || status=$?
-[ $status -eq 0 ] || echo "run-host: $name: QEMU ended with status $status"
+if [ $status -eq 124 ]; then
+    echo "run-host: $name: stopped after the time limit of $HOST_TIMEOUT_SECONDS s (steps done: $(cut -f1,2 "$out/steps.tsv" 2>/dev/null | tr '\t\n' '= ' || true))"
+elif [ $status -ne 0 ]; then
+    echo "run-host: $name: QEMU ended with status $status"
+fi
 result=$(cat "$out/result" 2>/dev/null || echo "none")
 echo "run-host: $name: result $result in $((SECONDS - started)) s (files in $out)"
 [ "$result" = ok ]

@@ -90,10 +90,11 @@ class EmulatedHostsIT {
         List.of(PROJECT.resolve("lab/hosts/run-host.sh").toString(), profile.name()),
         profile.name());
     Path results = OUT.resolve(profile.name());
-    TIMES.put(profile.name(), String.format(Locale.ROOT, "%.0f s (steps: %s)",
-        (System.nanoTime() - started) / 1e9, steps(results)));
-    assertThat(status).as("run-host.sh %s exit status (result: %s)", profile.name(),
-        read(results.resolve("result"))).isZero();
+    String time = String.format(Locale.ROOT, "%.0f s (steps: %s)",
+        (System.nanoTime() - started) / 1e9, steps(results));
+    TIMES.put(profile.name(), time);
+    assertThat(status).as("run-host.sh %s exit status (result: %s; %s)", profile.name(),
+        read(results.resolve("result")), time).isZero();
 
     HostInventory snapshot = HostDetector.forSnapshot(results.resolve("snapshot.tar.gz")).detect();
     profile.assertFacts(snapshot);

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,18 @@ class LabSnapshotsTest {
           .sorted().collect(Collectors.toList());
       assertThat(snapshots()).as("snapshots in captures/lab (lab/lab.sh --save-snapshots)")
           .containsExactlyElementsOf(names);
+    }
+  }
+
+  /** The hardware lab must boot a nested guest for every technology, on one host or another. */
+  @Test
+  void theProfilesTogetherLaunchANestedGuestPerTechnology() throws IOException {
+    try (Stream<Path> files = Files.list(profiles())) {
+      Set<String> nested = files.filter(p -> p.toString().endsWith(".properties"))
+          .flatMap(p -> LabHostProfile.read(p).nestedTechnologies().stream())
+          .collect(Collectors.toSet());
+      assertThat(nested).as("technologies in the profiles' nested keys")
+          .containsExactlyInAnyOrder("virtio", "vtd", "sriov");
     }
   }
 
