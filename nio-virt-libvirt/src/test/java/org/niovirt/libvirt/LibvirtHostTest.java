@@ -15,11 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.error.PlanningException;
 import org.niovirt.api.model.HostInventory;
@@ -30,23 +26,7 @@ import org.niovirt.libvirt.testing.Plans;
 import org.niovirt.libvirt.testing.SysfsTree;
 import org.niovirt.libvirt.testing.TestHosts;
 
-class LibvirtHostTest {
-  @TempDir Path dir;
-  private LibvirtHost host;
-  private HostInventory inventory;
-  private final NetworkIoPlanner planner = NetworkIoPlanner.create();
-
-  @BeforeEach
-  void connect() {
-    host = LibvirtHost.connect(nodeFileUri("sixteen-vfs.xml"), options(dir).build());
-    inventory = NodeDeviceInventory.read(host, TestHosts.inventoryOptions().build());
-  }
-
-  @AfterEach
-  void close() {
-    host.close();
-  }
-
+class LibvirtHostTest extends OnSixteenVfHost {
   @Test
   void quickStartLaunchesOnTheDefaultTestDriver() {
     try (LibvirtHost defaultHost = LibvirtHost.connect(LibvirtHost.DEFAULT_URI, options(dir).build())) {

@@ -2,21 +2,12 @@ package org.niovirt.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.niovirt.libvirt.testing.TestHosts.guest;
-import static org.niovirt.libvirt.testing.TestHosts.nodeFileUri;
-import static org.niovirt.libvirt.testing.TestHosts.options;
 import static org.niovirt.libvirt.testing.TestHosts.sriovRequest;
 
-import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.niovirt.api.NetworkIoPlanner;
-import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.plan.Verdict;
 import org.niovirt.api.request.Technology;
-import org.niovirt.libvirt.testing.TestHosts;
 import org.niovirt.libvirt.xml.DomainXml;
 import org.niovirt.libvirt.xml.DomainXmlCodec;
 import org.niovirt.libvirt.xml.ImmutableDomainXml;
@@ -24,23 +15,7 @@ import org.niovirt.libvirt.xml.RecordedNic;
 import org.niovirt.libvirt.xml.RecordedPlan;
 
 /** The plan's reasons survive in libvirt's own copy of the domain XML, and their absence is harmless. */
-class RecordedPlanTest {
-  @TempDir Path dir;
-  private LibvirtHost host;
-  private HostInventory inventory;
-  private final NetworkIoPlanner planner = NetworkIoPlanner.create();
-
-  @BeforeEach
-  void connect() {
-    host = LibvirtHost.connect(nodeFileUri("sixteen-vfs.xml"), options(dir).build());
-    inventory = NodeDeviceInventory.read(host, TestHosts.inventoryOptions().build());
-  }
-
-  @AfterEach
-  void close() {
-    host.close();
-  }
-
+class RecordedPlanTest extends OnSixteenVfHost {
   @Test
   void theReasonsReadBackFromLibvirtAreThoseOfThePlan() {
     LaunchedGuest launched = host.launch(guest("vf1"), planner, inventory, sriovRequest("vf1"));
