@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +57,8 @@ class EmulatedHostsIT {
   private static final Map<String, String> TIMES = new LinkedHashMap<>();
   private static final boolean CHECK_ONLY = Boolean.getBoolean("niovirt.lab.checkOnly");
 
-  static Stream<LabHostProfile> profiles() throws IOException {
-    try (Stream<Path> files = Files.list(PROJECT.resolve("lab/hosts/profiles"))) {
-      List<LabHostProfile> profiles = files.filter(p -> p.toString().endsWith(".properties"))
-          .sorted().map(LabHostProfile::read).collect(Collectors.toList());
-      return profiles.stream();
-    }
+  static List<LabHostProfile> profiles() {
+    return LabHostProfile.readAll(PROJECT.resolve("lab/hosts/profiles"));
   }
 
   @BeforeAll

@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.assertj.core.api.SoftAssertions;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuGroup;
@@ -46,6 +47,16 @@ public final class LabHostProfile {
     }
     String fileName = file.getFileName().toString();
     return new LabHostProfile(fileName.substring(0, fileName.lastIndexOf('.')), properties);
+  }
+
+  /** Every profile in a folder ({@code NAME.properties}), by name. */
+  public static List<LabHostProfile> readAll(Path folder) {
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".properties")).sorted()
+          .map(LabHostProfile::read).collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list lab profiles in " + folder, e);
+    }
   }
 
   public String name() {

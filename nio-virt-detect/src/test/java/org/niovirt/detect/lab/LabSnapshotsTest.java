@@ -35,26 +35,19 @@ class LabSnapshotsTest {
 
   @Test
   void everyProfileOfTheLabHasItsSnapshot() throws IOException {
-    try (Stream<Path> files = Files.list(profiles())) {
-      List<String> names = files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".properties"))
-          .map(n -> n.substring(0, n.length() - ".properties".length()))
-          .sorted().collect(Collectors.toList());
-      assertThat(snapshots()).as("snapshots in captures/lab (lab/lab.sh --save-snapshots)")
-          .containsExactlyElementsOf(names);
-    }
+    List<String> names = LabHostProfile.readAll(profiles()).stream().map(LabHostProfile::name)
+        .collect(Collectors.toList());
+    assertThat(snapshots()).as("snapshots in captures/lab (lab/lab.sh --save-snapshots)")
+        .containsExactlyElementsOf(names);
   }
 
   /** The hardware lab must boot a nested guest for every technology, on one host or another. */
   @Test
-  void theProfilesTogetherLaunchANestedGuestPerTechnology() throws IOException {
-    try (Stream<Path> files = Files.list(profiles())) {
-      Set<String> nested = files.filter(p -> p.toString().endsWith(".properties"))
-          .flatMap(p -> LabHostProfile.read(p).nestedTechnologies().stream())
-          .collect(Collectors.toSet());
-      assertThat(nested).as("technologies in the profiles' nested keys")
-          .containsExactlyInAnyOrder("virtio", "vtd", "sriov");
-    }
+  void theProfilesTogetherLaunchANestedGuestPerTechnology() {
+    Set<String> nested = LabHostProfile.readAll(profiles()).stream()
+        .flatMap(profile -> profile.nestedTechnologies().stream()).collect(Collectors.toSet());
+    assertThat(nested).as("technologies in the profiles' nested keys")
+        .containsExactlyInAnyOrder("virtio", "vtd", "sriov");
   }
 
   @ParameterizedTest(name = "{0}")
