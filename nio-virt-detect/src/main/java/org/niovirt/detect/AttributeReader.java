@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
+import org.niovirt.api.text.Printable;
 
 /**
  * Reads the files of one subject (a device directory, a netdev, the IOMMU) and turns every
@@ -210,11 +211,13 @@ final class AttributeReader {
       return "not a directory: " + e.getMessage();
     }
     return "unreadable (" + e.getClass().getSimpleName()
-        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        + (e.getMessage() == null ? "" : ": " + Printable.escape(e.getMessage())) + ")";
   }
 
+  /** At most 40 characters of a value read from the tree, control characters escaped. */
   static String abbreviate(String text) {
     String oneLine = text.replace('\n', ' ');
-    return oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 40) + "...";
+    String shortened = oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 40) + "...";
+    return Printable.escape(shortened);
   }
 }

@@ -1,6 +1,7 @@
 package org.niovirt.detect;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -47,7 +48,14 @@ final class FileSystemSource implements TreeSource {
 
   @Override
   public byte[] read(String path) throws IOException {
-    return Files.readAllBytes(at(path));
+    int limit = ReadLimits.maxBytes(path);
+    try (InputStream in = Files.newInputStream(at(path), LinkOption.NOFOLLOW_LINKS)) {
+      byte[] content = in.readNBytes(limit + 1);
+      if (content.length > limit) {
+        throw new IOException(ReadLimits.tooLarge(limit));
+      }
+      return content;
+    }
   }
 
   @Override

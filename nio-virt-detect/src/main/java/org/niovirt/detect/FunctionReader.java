@@ -144,19 +144,25 @@ final class FunctionReader {
     AttributeReader files = pf.files;
     List<PciDevice.VirtfnLink> links = pf.virtfnLinks();
     Optional<String> totalText = files.optionalText("sriov_totalvfs");
-    if (totalText.isEmpty()) {
-      if (!links.isEmpty()) {
-        files.problem("has virtfn links but no readable sriov_totalvfs: SR-IOV left out");
-      }
-      return Optional.empty();
+    OptionalInt total = totalText.isEmpty() ? OptionalInt.empty()
+        : files.parseDecimal("sriov_totalvfs", totalText.get());
+    if (total.isPresent() && total.getAsInt() < 0) {
+      files.problem("sriov_totalvfs: negative (" + total.getAsInt() + ")");
+      total = OptionalInt.empty();
     }
-    OptionalInt total = files.parseDecimal("sriov_totalvfs", totalText.get());
-    if (total.isEmpty() || total.getAsInt() < 0) {
-      if (total.isPresent()) {
-        files.problem("sriov_totalvfs: negative (" + total.getAsInt() + ")");
+    if (total.isEmpty()) {
+      if (links.isEmpty()) {
+        if (totalText.isPresent()) {
+          files.problem("SR-IOV left out: the number of possible VFs is unknown");
+        }
+        return Optional.empty();
       }
-      files.problem("SR-IOV left out: the number of possible VFs is unknown");
-      return Optional.empty();
+      // Live VFs make it a PF whatever the damage: passing it through whole would pull them
+      // from under their users, so keep what exists and create nothing more.
+      int existing = links.stream().mapToInt(link -> link.index).max().orElse(-1) + 1;
+      files.problem("has " + links.size() + " VF(s) but no readable sriov_totalvfs: taking " + existing
+          + " as the total, so no more VFs are created");
+      total = OptionalInt.of(existing);
     }
     List<VirtualFunction> vfs = new ArrayList<>();
     for (PciDevice.VirtfnLink link : links) {

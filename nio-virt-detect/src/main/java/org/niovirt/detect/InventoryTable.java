@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.stream.Collectors;
+import org.niovirt.api.text.Printable;
 import org.niovirt.api.model.Diagnostic;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuGroup;
@@ -18,6 +19,7 @@ import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.Tristate;
 import org.niovirt.api.model.VirtualFunction;
+import org.niovirt.api.text.Printable;
 
 /**
  * The inventory as text for people: cards with their ports and netdevs, PFs with their VFs, the
@@ -40,7 +42,8 @@ public final class InventoryTable {
     renderCards(inventory, out);
     renderIommu(inventory.iommu(), out);
     renderDiagnostics(inventory, out);
-    return out.toString();
+    // Names and messages come from the host tree: a captured tree must not drive the terminal.
+    return Printable.escapeLines(out.toString());
   }
 
   private static void renderCards(HostInventory inventory, StringBuilder out) {

@@ -22,7 +22,7 @@ final class ManagementResolver {
   private static final String CLASS_NET = "sys/class/net/";
   private static final int MAX_STACK_DEPTH = 16;
   private static final Pattern PCI_ADDRESS =
-      Pattern.compile("[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+      Pattern.compile("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
 
   private final Set<String> routeInterfaces;
   private final RootedTree tree;

@@ -17,6 +17,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.text.Printable;
 
 /**
  * A captured tree read from its tar.gz into memory (captures are tens of kilobytes): no unpacking
@@ -25,18 +26,27 @@ import org.niovirt.api.error.InvalidInputException;
 final class SnapshotSource implements TreeSource {
   /** Far above any capture (the shared ones are under 30 kB compressed), far below the heap. */
   static final long MAX_UNPACKED_BYTES = 256L << 20;
+  /** A capture of a 5,000-function host holds about 100,000 entries. */
+  static final long MAX_ENTRIES = 250_000;
 
   private static final class Node {
     final EntryKind kind;
     final byte[] content;
     final String linkTarget;
     final boolean readable;
+    /** Why the content was not kept (larger than any kernel file of its kind), or null. */
+    final String tooLarge;
 
     Node(EntryKind kind, byte[] content, String linkTarget, boolean readable) {
+      this(kind, content, linkTarget, readable, null);
+    }
+
+    Node(EntryKind kind, byte[] content, String linkTarget, boolean readable, String tooLarge) {
       this.kind = kind;
       this.content = content;
       this.linkTarget = linkTarget;
       this.readable = readable;
+      this.tooLarge = tooLarge;
     }
   }
 
@@ -57,7 +67,9 @@ final class SnapshotSource implements TreeSource {
       throw new InvalidInputException("snapshot", tarGz, "no such file");
     }
     SnapshotSource snapshot = new SnapshotSource();
-    try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarGz)));
+    try (InputStream in = new TarHeaderGuard(
+            new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tarGz))),
+            MAX_ENTRIES, MAX_UNPACKED_BYTES + MAX_ENTRIES * TarHeaderGuard.BLOCK);
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       long unpacked = 0;
       Map<String, String> hardLinks = new HashMap<>();
@@ -80,10 +92,16 @@ final class SnapshotSource implements TreeSource {
                 "unpacks to more than " + (MAX_UNPACKED_BYTES >> 20) + " MiB; not a host capture");
           }
           boolean readable = (entry.getMode() & 0444) != 0;
-          snapshot.put(path, new Node(EntryKind.FILE, tar.readAllBytes(), null, readable));
+          int limit = ReadLimits.maxBytes(path);
+          snapshot.put(path, entry.getSize() > limit
+              ? new Node(EntryKind.FILE, new byte[0], null, readable, ReadLimits.tooLarge(limit))
+              : new Node(EntryKind.FILE, tar.readNBytes(limit), null, readable));
         } else {
           snapshot.put(path, new Node(EntryKind.OTHER, new byte[0], null, true));
         }
+      }
+      if (snapshot.nodes.size() == 1) {
+        throw new InvalidInputException("snapshot", tarGz, "not a tar archive of a host tree (no entries)");
       }
       hardLinks.forEach((path, target) -> {
         Node original = snapshot.nodes.get(target);
@@ -91,8 +109,11 @@ final class SnapshotSource implements TreeSource {
           snapshot.put(path, original);
         }
       });
+    } catch (TarHeaderGuard.TarLimitException e) {
+      throw new InvalidInputException("snapshot", tarGz, e.getMessage());
     } catch (IOException e) {
-      throw new InvalidInputException("snapshot", tarGz, "not a readable tar.gz: " + e.getMessage());
+      throw new InvalidInputException("snapshot", tarGz, "not a readable tar.gz: "
+          + Printable.escape(String.valueOf(e.getMessage())));
     }
     return snapshot;
   }
@@ -103,7 +124,7 @@ final class SnapshotSource implements TreeSource {
     for (String component : name.split("/")) {
       if (component.equals("..")) {
         throw new InvalidInputException("snapshot", tarGz,
-            "entry '" + name + "' climbs out of the tree with '..'");
+            "entry '" + Printable.escape(name) + "' climbs out of the tree with '..'");
       }
       if (!component.isEmpty() && !component.equals(".")) {
         components.add(component);
@@ -155,6 +176,9 @@ final class SnapshotSource implements TreeSource {
     }
     if (!node.readable) {
       throw new AccessDeniedException(path);
+    }
+    if (node.tooLarge != null) {
+      throw new IOException(node.tooLarge);
     }
     return node.content.clone();
   }

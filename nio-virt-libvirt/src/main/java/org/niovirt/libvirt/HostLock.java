@@ -1,28 +1,48 @@
 package org.niovirt.libvirt;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * Serializes launches on one host: an in-process lock per lock file (a JVM may hold a file lock
  * only once, and {@link FileLock} does not exclude threads) around an exclusive lock on the file
  * (excludes other processes; the kernel drops it when a process dies, so a killed launcher never
  * leaves the host locked).
+ *
+ * <p>The file lives in a directory only its owner can write, opened without following symlinks:
+ * in a world-writable place anyone could create it first and hold it, or plant a link that root
+ * would follow. The holder writes its PID into the file, so a waiter can say whom it waits for.
  */
 final class HostLock {
   private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+  private static final long POLL_MILLIS = 100;
+  private static final Duration NOTICE_AFTER = Duration.ofSeconds(1);
   private final Path file;
+  private final Duration timeout;
+  private final Consumer<String> waitNotice;
   private final ReentrantLock inProcess;
 
-  HostLock(Path file) {
+  HostLock(Path file, Duration timeout, Consumer<String> waitNotice) {
     this.file = file.toAbsolutePath().normalize();
+    this.timeout = timeout;
+    this.waitNotice = waitNotice;
     this.inProcess = IN_PROCESS.computeIfAbsent(this.file, f -> new ReentrantLock(true));
   }
 
@@ -30,21 +50,121 @@ final class HostLock {
     return file;
   }
 
-  /** Blocks until this thread holds the host; close the result to release it. */
+  /** Waits at most the timeout for the host; close the result to release it. */
   Held acquire() {
-    inProcess.lock();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      if (!inProcess.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw timedOut(OptionalLong.empty(), "another thread of this process");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostLockException(file, "interrupted while waiting for the host lock " + file,
+          "nothing was changed; run again", OptionalLong.empty(), e);
+    }
     FileChannel channel = null;
     try {
-      Files.createDirectories(file.getParent());
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = channel.lock();
+      channel = open();
+      FileLock lock = lockBefore(channel, deadline);
+      writePid(channel);
       return new Held(channel, lock);
     } catch (IOException | RuntimeException e) {
       closeQuietly(channel);
       inProcess.unlock();
-      throw new HostPreparationException("cannot lock " + file + " (the host-wide launch lock): "
-          + e + ". Hint: choose a writable path with LibvirtHostOptions.lockFile", e);
+      if (e instanceof HostLockException lockFailure) {
+        throw lockFailure;
+      }
+      throw new HostLockException(file, "cannot lock " + file + " (the host-wide launch lock): " + e,
+          "choose a path in a directory only you can write with LibvirtHostOptions.lockFile",
+          OptionalLong.empty(), e);
     }
+  }
+
+  /** Creates the private directory if needed, checks it, and opens the file without following links. */
+  private FileChannel open() throws IOException {
+    Path directory = file.getParent();
+    Files.createDirectories(directory.getParent());
+    try {
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      // Checked below whoever made it.
+    }
+    FileOwnership.requirePrivate(directory, "the lock directory", true);
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try {
+      FileOwnership.requirePrivate(file, "the lock file", false);
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
+      throw e;
+    }
+    return channel;
+  }
+
+  private FileLock lockBefore(FileChannel channel, long deadline) throws IOException {
+    long noticeAt = System.nanoTime() + NOTICE_AFTER.toNanos();
+    boolean noticed = false;
+    while (true) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        return lock;
+      }
+      OptionalLong holder = holderPid(channel);
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        throw timedOut(holder, holder.isPresent() ? "PID " + holder.getAsLong() : "another process");
+      }
+      if (!noticed && now - noticeAt >= 0) {
+        noticed = true;
+        waitNotice.accept("waiting for the host lock " + file + " held by "
+            + (holder.isPresent() ? "PID " + holder.getAsLong() + describeProcess(holder.getAsLong())
+                : "another process") + " (at most " + timeout.toSeconds() + " s)");
+      }
+      try {
+        Thread.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HostLockException(file, "interrupted while waiting for the host lock " + file,
+            "nothing was changed; run again", holder, e);
+      }
+    }
+  }
+
+  private HostLockException timedOut(OptionalLong holder, String holderName) {
+    return new HostLockException(file, "the host lock " + file + " is still held by " + holderName
+        + " after " + timeout.toSeconds() + " s",
+        "another launch is running on this host; wait for it, or stop"
+            + (holder.isPresent() ? " process " + holder.getAsLong() : " its process")
+            + " if it hangs. Nothing was changed", holder, null);
+  }
+
+  /** The PID the holder wrote; empty when unreadable or not a number. */
+  private static OptionalLong holderPid(FileChannel channel) {
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(32);
+      channel.read(buffer, 0);
+      String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).strip();
+      return text.matches("[0-9]{1,10}") ? OptionalLong.of(Long.parseLong(text)) : OptionalLong.empty();
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** {@code " (java)"}: the holder's command name, when this machine has it in /proc. */
+  private static String describeProcess(long pid) {
+    try {
+      Optional<String> command = Optional.of(Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip());
+      return command.map(c -> " (" + c.replaceAll("[^\\p{Graph} ]", "?") + ")").orElse("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void writePid(FileChannel channel) throws IOException {
+    byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
+    channel.truncate(0);
+    channel.write(ByteBuffer.wrap(pid), 0);
   }
 
   private static void closeQuietly(FileChannel channel) {
@@ -69,6 +189,7 @@ final class HostLock {
     @Override
     public void close() {
       try {
+        channel.truncate(0);
         lock.release();
         channel.close();
       } catch (IOException e) {

@@ -3,7 +3,7 @@ package org.niovirt.libvirt;
 import org.niovirt.api.error.NioVirtException;
 
 /** The host could not be prepared for a guest (sriov_numvfs, link state), or not put back. */
-public final class HostPreparationException extends NioVirtException {
+public class HostPreparationException extends NioVirtException {
   public HostPreparationException(String message) {
     super(message);
   }

@@ -57,7 +57,7 @@ public final class LibvirtHost implements AutoCloseable {
     this.connect = connect;
     this.uri = uri;
     this.options = options;
-    this.lock = new HostLock(options.lockFile());
+    this.lock = new HostLock(options.lockFile(), options.lockTimeout(), options.lockWaitNotice());
     this.journal = new LaunchJournal(options.stateDirectory().resolve("launches"));
   }
 

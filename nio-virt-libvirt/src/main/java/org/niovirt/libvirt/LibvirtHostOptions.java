@@ -1,18 +1,47 @@
 package org.niovirt.libvirt;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.immutables.value.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Where {@link LibvirtHost} keeps its lock and journal, and how it touches the host. */
 @Value.Immutable
 public abstract class LibvirtHostOptions {
-  public static final Path DEFAULT_LOCK_FILE = Path.of("/run/lock/nio-virt.lock");
+  /**
+   * Root's lock: in a directory only root may create and write (not the world-writable
+   * {@code /run/lock}, where any user could squat the file or plant a symlink).
+   */
+  public static final Path DEFAULT_LOCK_FILE = Path.of("/run/nio-virt/launch.lock");
+  private static final Logger LOG = LoggerFactory.getLogger(LibvirtHostOptions.class);
 
-  /** The host-wide launch lock; every process launching on this host must use the same file. */
+  /**
+   * The host-wide launch lock; every process launching on this host must use the same file. Its
+   * directory is created {@code 0700} and must belong to this user (or root) and be writable by
+   * nobody else. Default: {@value} for root, {@code launch.lock} in the state directory otherwise.
+   */
   @Value.Default
   public Path lockFile() {
-    return DEFAULT_LOCK_FILE;
+    return isRoot() ? DEFAULT_LOCK_FILE : stateDirectory().resolve("launch.lock");
+  }
+
+  /** How long a launch waits for another one to finish before it gives up, saying who holds the lock. */
+  @Value.Default
+  public Duration lockTimeout() {
+    return Duration.ofMinutes(5);
+  }
+
+  /** Told once when a launch has to wait for the lock, naming the holder's PID; a warning by default. */
+  @Value.Default
+  public Consumer<String> lockWaitNotice() {
+    return message -> LOG.warn("{}", message);
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   /**
@@ -21,7 +50,7 @@ public abstract class LibvirtHostOptions {
    */
   @Value.Default
   public Path stateDirectory() {
-    return "root".equals(System.getProperty("user.name"))
+    return isRoot()
         ? Path.of("/var/lib/nio-virt")
         : Path.of(System.getProperty("user.home"), ".local", "state", "nio-virt");
   }

@@ -6,17 +6,22 @@ import java.util.regex.Pattern;
 import org.immutables.value.Value;
 import org.niovirt.api.error.InvalidInputException;
 
-/** A PCI function address, {@code domain:bus:slot.function}, printed as {@code 0000:02:00.1}. */
+/**
+ * A PCI function address, {@code domain:bus:slot.function}, printed as {@code 0000:02:00.1}. The
+ * domain (segment) is an unsigned 32-bit number printed with at least four digits, as the kernel
+ * does ({@code %04x}): Intel VMD and multi-segment hosts have domains such as {@code 10000}.
+ */
 @Value.Immutable(builder = false)
 public abstract class PciAddress implements Comparable<PciAddress> {
   private static final Pattern FORMAT =
-      Pattern.compile("(?:([0-9a-fA-F]{4}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
+      Pattern.compile("(?:([0-9a-fA-F]{4,8}):)?([0-9a-fA-F]{2}):([0-9a-fA-F]{2})\\.([0-7])");
   private static final Comparator<PciAddress> ORDER =
-      Comparator.comparingInt(PciAddress::domain)
+      Comparator.<PciAddress>comparingLong(a -> Integer.toUnsignedLong(a.domain()))
           .thenComparingInt(PciAddress::bus)
           .thenComparingInt(PciAddress::slot)
           .thenComparingInt(PciAddress::function);
 
+  /** The PCI segment, an unsigned 32-bit number (read it with {@link Integer#toUnsignedLong}). */
   @Value.Parameter
   public abstract int domain();
 
@@ -40,7 +45,7 @@ public abstract class PciAddress implements Comparable<PciAddress> {
       throw new InvalidInputException(
           field, text, "expected a PCI address such as 0000:02:00.0 (hex domain:bus:slot.function)");
     }
-    int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
+    int domain = m.group(1) == null ? 0 : Integer.parseUnsignedInt(m.group(1), 16);
     int slot = Integer.parseInt(m.group(3), 16);
     if (slot > 0x1f) {
       throw new InvalidInputException(field, text, "the slot must be 00 to 1f");
@@ -66,12 +71,15 @@ public abstract class PciAddress implements Comparable<PciAddress> {
 
   /** The physical slot, {@code 0000:02:00}: functions sharing it are ports of one card. */
   public String slotId() {
-    return String.format("%04x:%02x:%02x", domain(), bus(), slot());
+    StringBuilder out = new StringBuilder(10);
+    domainHex(out).append(':');
+    hex(out, bus(), 2).append(':');
+    return hex(out, slot(), 2).toString();
   }
 
   @Value.Check
   protected void check() {
-    if (domain() < 0 || domain() > 0xffff || bus() < 0 || bus() > 0xff
+    if (bus() < 0 || bus() > 0xff
         || slot() < 0 || slot() > 0x1f || function() < 0 || function() > 7) {
       throw new IllegalArgumentException(
           "PCI address out of range: " + domain() + ":" + bus() + ":" + slot() + "." + function());
@@ -87,10 +95,19 @@ public abstract class PciAddress implements Comparable<PciAddress> {
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder(12);
-    hex(out, domain(), 4).append(':');
+    domainHex(out).append(':');
     hex(out, bus(), 2).append(':');
     hex(out, slot(), 2).append('.');
     return out.append(function()).toString();
+  }
+
+  /** {@code %04x} of the unsigned domain: four digits, more when needed. */
+  private StringBuilder domainHex(StringBuilder out) {
+    String digits = Integer.toHexString(domain());
+    for (int i = digits.length(); i < 4; i++) {
+      out.append('0');
+    }
+    return out.append(digits);
   }
 
   private static StringBuilder hex(StringBuilder out, int value, int digits) {

@@ -46,6 +46,23 @@ class PciAddressTest {
     assertThat(address.slotId()).isEqualTo(address.toString().substring(0, 10));
   }
 
+  @Test
+  void domainsWiderThanFourDigitsAsVmdAndMultiSegmentHostsHave() {
+    PciAddress vmd = PciAddress.parse("10000:00:04.0");
+    assertThat(vmd.domain()).isEqualTo(0x10000);
+    assertThat(vmd).hasToString("10000:00:04.0");
+    assertThat(vmd.slotId()).isEqualTo("10000:00:04");
+    assertThat(PciAddress.parse("ffffffff:01:00.0")).hasToString("ffffffff:01:00.0")
+        .isGreaterThan(vmd);
+    assertThat(vmd).isGreaterThan(PciAddress.parse("ffff:ff:1f.7"));
+  }
+
+  @Property
+  void widePrintingAndParsingRoundTrip(@ForAll int domain, @ForAll @IntRange(max = 0xff) int bus) {
+    PciAddress address = PciAddress.of(domain, bus, 3, 1);
+    assertThat(PciAddress.parse(address.toString())).isEqualTo(address);
+  }
+
   @Property
   void orderFollowsRoutingIds(@ForAll @IntRange(max = 0xfffe) int rid) {
     PciAddress a = PciAddress.of(0, 0, 0, 0).plusRoutingId(rid);

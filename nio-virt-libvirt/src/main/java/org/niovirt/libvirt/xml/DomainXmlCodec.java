@@ -155,7 +155,7 @@ public final class DomainXmlCodec {
     if (typed) {
       element.attribute("type", "pci");
     }
-    element.attribute("domain", String.format("0x%04x", a.domain()))
+    element.attribute("domain", String.format("0x%04x", Integer.toUnsignedLong(a.domain())))
         .attribute("bus", String.format("0x%02x", a.bus()))
         .attribute("slot", String.format("0x%02x", a.slot()))
         .attribute("function", String.format("0x%x", a.function()));

@@ -30,6 +30,19 @@ final class XmlDom {
     }
   }
 
+  /** A 32-bit unsigned value such as a PCI domain, {@code 0x10000}. */
+  static int unsignedIntValue(String field, String text) {
+    try {
+      long value = Long.decode(text.trim());
+      if (value < 0 || value > 0xffffffffL) {
+        throw new NumberFormatException(text);
+      }
+      return (int) value;
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(field, text, "an integer 0 to 0xffffffff (decimal or 0x-prefixed hex)");
+    }
+  }
+
   static Element parse(String xml) {
     try {
       DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
@@ -110,7 +123,7 @@ final class XmlDom {
 
   /** {@code <address domain='0x0000' bus='0x01' slot='0x10' function='0x0'/>}. */
   static PciAddress pciAddress(Element address, String field) {
-    int domain = intValue(field + "@domain", attribute(address, "domain").orElse("0"));
+    int domain = unsignedIntValue(field + "@domain", attribute(address, "domain").orElse("0"));
     int bus = intValue(field + "@bus", requiredAttribute(address, "bus", field));
     int slot = intValue(field + "@slot", requiredAttribute(address, "slot", field));
     int function = intValue(field + "@function", requiredAttribute(address, "function", field));
@@ -118,7 +131,7 @@ final class XmlDom {
       return PciAddress.of(domain, bus, slot, function);
     } catch (IllegalArgumentException e) {
       throw new InvalidInputException(field, domain + ":" + bus + ":" + slot + "." + function,
-          "a PCI address in range (domain 0-0xffff, bus 0-0xff, slot 0-0x1f, function 0-7)");
+          "a PCI address in range (domain 0-0xffffffff, bus 0-0xff, slot 0-0x1f, function 0-7)");
     }
   }
 }
