@@ -39,6 +39,8 @@ public final class InventoryJson {
     root.put("schemaVersion", SCHEMA_VERSION);
     root.put("source", inventory.source());
     strings(root.putArray("managementInterfaces"), inventory.managementInterfaces());
+    inventory.managementUnknownBecause().ifPresentOrElse(
+        why -> root.put("managementUnknownBecause", why), () -> root.putNull("managementUnknownBecause"));
     strings(root.putArray("managementFunctions"),
         inventory.managementFunctions().stream().sorted().map(Object::toString)
             .collect(Collectors.toList()));

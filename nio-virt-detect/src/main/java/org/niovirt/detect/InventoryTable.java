@@ -36,6 +36,9 @@ public final class InventoryTable {
     out.append("Management interfaces: ")
         .append(inventory.managementInterfaces().isEmpty()
             ? "none (no default route)" : String.join(", ", inventory.managementInterfaces()))
+        .append(inventory.managementUnknownBecause()
+            .map(why -> "; UNKNOWN: " + why + ", so every NIC that may carry traffic is kept from guests")
+            .orElse(""))
         .append('\n');
     out.append("vhost-net: ").append(inventory.vhostNetAvailable() ? "available" : "not available")
         .append("\n\n");

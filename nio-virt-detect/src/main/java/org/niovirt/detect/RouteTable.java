@@ -18,7 +18,20 @@ final class RouteTable {
    */
   static Set<String> defaultRouteInterfaces(
       Optional<String> ipv4Table, Optional<String> ipv6Table, AttributeReader problems) {
+    return read(ipv4Table, ipv6Table, problems).interfaces();
+  }
+
+  /**
+   * The default-route interfaces, and why they cannot be trusted when the IPv4 table is missing,
+   * unreadable or damaged: then any interface might be the way out.
+   */
+  static Routes read(Optional<String> ipv4Table, Optional<String> ipv6Table, AttributeReader problems) {
     Set<String> interfaces = new LinkedHashSet<>();
+    int problemsBefore = problems.problemCount();
+    Optional<String> unknown = ipv4Table.isEmpty()
+        ? Optional.of("proc/net/route is missing or unreadable")
+        : ipv4Table.filter(t -> !t.startsWith("Iface")).map(t -> "proc/net/route does not start"
+            + " with its header line 'Iface ...'");
     ipv4Table.ifPresent(table -> {
       String[] lines = table.split("\n");
       for (int i = 1; i < lines.length; i++) {
@@ -51,8 +64,14 @@ final class RouteTable {
         }
       }
     });
-    return interfaces;
+    if (unknown.isEmpty() && problems.problemCount() > problemsBefore) {
+      unknown = Optional.of("the route tables are damaged (see the routes diagnostics)");
+    }
+    return new Routes(interfaces, unknown);
   }
+
+  /** Default-route interfaces; {@code unknownBecause} is present when they may be incomplete. */
+  record Routes(Set<String> interfaces, Optional<String> unknownBecause) {}
 
   /** Route flags are hex; unparseable flags count as a route that is not up. */
   private static int flags(String hex, String file, AttributeReader problems) {

@@ -57,9 +57,10 @@ final class Scan {
   HostInventory run() {
     String commandLine = hostFiles("kernel").requiredText("proc/cmdline").orElse("");
     AttributeReader routeFiles = hostFiles("routes");
-    Set<String> routeInterfaces = RouteTable.defaultRouteInterfaces(
+    RouteTable.Routes routes = RouteTable.read(
         routeFiles.requiredText("proc/net/route"), routeFiles.optionalText("proc/net/ipv6_route"),
         routeFiles);
+    Set<String> routeInterfaces = routes.interfaces();
     IommuReader iommuReader = new IommuReader(hostFiles("iommu"), this::device);
     IommuState iommu = guarded("iommu", () -> iommuReader.read(commandLine))
         .orElseGet(IommuState::none);
@@ -99,6 +100,7 @@ final class Scan {
         .cards(cards(functions))
         .iommu(iommu)
         .managementInterfaces(routeInterfaces)
+        .managementUnknownBecause(routes.unknownBecause())
         .vhostNetAvailable(vhostNet)
         .diagnostics(diagnostics)
         .build();

@@ -216,7 +216,7 @@ public final class SriovProvider implements NetworkIoProvider {
       if (inventory.managementFunctions().contains(vf.address())) {
         if (wantedVf.isPresent()) {
           return VfChoice.refuse(() -> "the requested " + describe(inventory, vf.address())
-              + " is the host's management NIC (it carries the default route)");
+              + " is the host's management NIC " + inventory.managementReason(vf.address()));
         }
         continue;
       }
@@ -288,7 +288,8 @@ public final class SriovProvider implements NetworkIoProvider {
     if (managementVf.isPresent()) {
       return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
           + " sriov_numvfs would first remove them all, including "
-          + describe(inventory, managementVf.get()) + ", the host's management NIC");
+          + describe(inventory, managementVf.get()) + ", the host's management NIC "
+          + inventory.managementReason(managementVf.get()));
     }
     for (PciAddress vf : pf.sriov().get().allVfAddresses()) {
       if (usage.inUse(vf) && !usage.heldByPlan(vf)) {

@@ -117,8 +117,8 @@ public final class VtdProvider implements NetworkIoProvider {
     DeviceUsage usage = context.usage();
     PciAddress address = function.address();
     if (inventory.managementFunctions().contains(address)) {
-      return () -> describe(function) + " is the host's management NIC (it carries the default"
-          + " route)";
+      return () -> describe(function) + " is the host's management NIC "
+          + inventory.managementReason(address);
     }
     Optional<String> holder = usage.holder(address);
     if (holder.isPresent()) {
@@ -215,7 +215,8 @@ public final class VtdProvider implements NetworkIoProvider {
     }
     if (inventory.managementFunctions().contains(member.address())) {
       return () -> lead + describe(port)
-          + ", the host's management NIC, so neither can be given to a guest";
+          + ", the host's management NIC " + inventory.managementReason(member.address())
+          + ", so neither can be given to a guest";
     }
     Supplier<String> vfsInUse = vfsInUse(inventory, usage, port);
     if (vfsInUse != null) {

@@ -1,6 +1,7 @@
 package org.niovirt.examples.cli;
 
 import java.io.PrintStream;
+import org.niovirt.api.text.Printable;
 import org.niovirt.examples.common.FailureKind;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -40,8 +41,9 @@ final class ErrorReporter {
 
   private void report(Throwable e, String message, String hint) {
     PrintStream err = root.terminal().err();
-    err.println("nio-virt: error: " + message.replaceAll("\\s*\\R\\s*", " ").trim());
-    err.println("hint: " + hint);
+    // Messages may quote the host tree or the user: never let them drive the terminal.
+    err.println("nio-virt: error: " + Printable.escape(message.replaceAll("\\s*\\R\\s*", " ").trim()));
+    err.println("hint: " + Printable.escape(hint));
     if (root.verbose()) {
       e.printStackTrace(err);
     }

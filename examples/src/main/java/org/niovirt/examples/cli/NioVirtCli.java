@@ -141,8 +141,9 @@ public final class NioVirtCli implements Runnable {
     private final PrintStream err;
     private final boolean interactive;
 
+    /** {@code out} is wrapped so that control characters reach it escaped; {@code err} as given. */
     public Terminal(PrintStream out, PrintStream err, boolean interactive) {
-      this.out = out;
+      this.out = new PrintStream(new EscapingOutputStream(out), true, StandardCharsets.UTF_8);
       this.err = err;
       this.interactive = interactive;
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.niovirt.api.text.Printable;
 
 /**
  * Reports long steps on stderr, so that stdout stays clean for {@code --format json} and pipes. On
@@ -31,10 +32,11 @@ public final class Progress {
   }
 
   /** Runs {@code work} as one named step and reports how long it took. */
-  public <T> T step(String description, Supplier<T> work) {
+  public <T> T step(String stepDescription, Supplier<T> work) {
     if (quiet) {
       return work.get();
     }
+    String description = Printable.escape(stepDescription); // may quote paths and names
     long start = System.nanoTime();
     ScheduledFuture<?> spinner = null;
     ScheduledExecutorService ticker = null;

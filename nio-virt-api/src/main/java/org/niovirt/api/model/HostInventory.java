@@ -27,6 +27,13 @@ public abstract class HostInventory {
   /** Interfaces that carry the default route: never assigned to a guest. */
   public abstract Set<String> managementInterfaces();
 
+  /**
+   * Why the management NIC cannot be known (the route table is missing, unreadable or damaged);
+   * empty when the default route was read. Unknown means careful: every function whose netdev may
+   * carry traffic then counts as management ({@link #managementFunctions()}).
+   */
+  public abstract Optional<String> managementUnknownBecause();
+
   /** {@code /dev/vhost-net} exists: virtio can use the in-kernel data path. */
   @Value.Default
   public boolean vhostNetAvailable() {
@@ -77,20 +84,37 @@ public abstract class HostInventory {
         .collect(Collectors.toUnmodifiableSet());
   }
 
-  /** Functions a guest must never get: those with a management netdev, port or VF. */
+  /**
+   * Functions a guest must never get: those with a management netdev, port or VF. When the
+   * management NIC is unknown, also every port whose netdev may be up and every VF that has a
+   * host netdev, since any of them could be the host's way out.
+   */
   @Value.Lazy
   public Set<PciAddress> managementFunctions() {
+    boolean unknown = managementUnknownBecause().isPresent();
     Stream<PciAddress> ports = functions()
         .filter(f -> f.isManagement()
-            || f.netdevs().stream().anyMatch(n -> managementInterfaces().contains(n.name())))
+            || f.netdevs().stream().anyMatch(n -> managementInterfaces().contains(n.name())
+                || (unknown && n.operState().mayCarryTraffic())))
         .map(NetworkFunction::address);
     Stream<PciAddress> vfs = functions()
         .flatMap(f -> f.sriov().stream())
         .flatMap(s -> s.vfs().stream())
         .filter(vf -> vf.management()
-            || vf.netdev().filter(managementInterfaces()::contains).isPresent())
+            || vf.netdev().filter(n -> unknown || managementInterfaces().contains(n)).isPresent())
         .map(VirtualFunction::address);
     return Stream.concat(ports, vfs).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * Why a function of {@link #managementFunctions()} is kept from guests, in words that follow
+   * "is the host's management NIC".
+   */
+  public String managementReason(PciAddress address) {
+    return managementUnknownBecause()
+        .map(why -> "(perhaps: " + why + ", so the default route is unknown and its netdev may"
+            + " carry the host's traffic)")
+        .orElse("(it carries the default route)");
   }
 
   public static ImmutableHostInventory.Builder builder() {

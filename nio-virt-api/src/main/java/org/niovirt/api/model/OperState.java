@@ -6,6 +6,15 @@ import java.util.Locale;
 public enum OperState {
   UP, DOWN, DORMANT, TESTING, LOWERLAYERDOWN, NOTPRESENT, UNKNOWN;
 
+  /**
+   * Whether traffic may flow: up, or a state that does not say (many virtual and some physical
+   * drivers report {@code unknown} while they pass packets). Down, lower layer down and not present
+   * carry nothing.
+   */
+  public boolean mayCarryTraffic() {
+    return this != DOWN && this != LOWERLAYERDOWN && this != NOTPRESENT;
+  }
+
   /** Maps the sysfs text; anything unrecognised is {@link #UNKNOWN}. */
   public static OperState fromSysfs(String text) {
     if (text == null) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.niovirt.api.text.Printable;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.Verdict;
@@ -69,10 +70,12 @@ public final class DomainXmlCodec {
           .attribute("index", Integer.toString(nic.nicIndex()))
           .attribute("technology", nic.technology().id());
       nic.devices().forEach(device -> nicElement.textChild("device", device.toString()));
-      nicElement.textChild("reason", nic.reason());
+      // Reasons quote names from the host (a netdev may be named with control characters):
+      // recorded escaped, as they are shown, since XML cannot carry those characters.
+      nicElement.textChild("reason", Printable.escape(nic.reason()));
       for (Verdict verdict : nic.verdicts()) {
         nicElement.child("verdict").attribute("technology", verdict.technology().id())
-            .attribute("outcome", verdict.outcome().toString()).text(verdict.reason());
+            .attribute("outcome", verdict.outcome().toString()).text(Printable.escape(verdict.reason()));
       }
     }
   }
