@@ -288,8 +288,8 @@ public final class SriovProvider implements NetworkIoProvider {
     if (managementVf.isPresent()) {
       return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
           + " sriov_numvfs would first remove them all, including "
-          + describe(inventory, managementVf.get()) + ", the host's management NIC "
-          + inventory.managementReason(managementVf.get()));
+          + describe(inventory, managementVf.get()) + ", the host's management NIC"
+          + inventory.managementCaveat(managementVf.get()));
     }
     for (PciAddress vf : pf.sriov().get().allVfAddresses()) {
       if (usage.inUse(vf) && !usage.heldByPlan(vf)) {

@@ -51,7 +51,11 @@ public final class VirtioProvider implements NetworkIoProvider {
         + nic.vlan().stream().mapToObj(vlan -> ", VLAN " + vlan + " left to "
             + attachment.describe() + " (a virtio NIC sends untagged frames)").findFirst().orElse("")
         + nic.minBandwidthMbps().stream().mapToObj(mbps -> ", " + mbps + " Mb/s not guaranteed"
-            + " (virtio shares the host's links)").findFirst().orElse("");
+            + " (virtio shares the host's links)").findFirst().orElse("")
+        // Chosen only when SR-IOV and VT-d could not use it: say so, never drop it silently.
+        + nic.hostDevice().map(device -> "; the requested host device " + device + " is NOT used:"
+            + " virtio needs none, and the sriov and vtd verdicts say why they could not use it")
+            .orElse("");
     return Proposal.accept(VirtioNic.builder()
         .nicIndex(context.nicIndex())
         .mac(context.mac())

@@ -93,7 +93,13 @@ class VirtioProviderTest {
     bandwidth.nic = NicRequest.builder().minBandwidthMbps(10_000).build();
     bandwidth.reason = ", 10000 Mb/s not guaranteed (virtio shares the host's links)";
 
-    return Stream.of(bandwidth, noVhost, vhostQueues, capped, limitOne, bridge, user, direct, directGone,
+    Case hostDevice = new Case("a named host device virtio cannot use is said, never dropped silently");
+    hostDevice.host = CapturedHosts.d1VtdSriovDual();
+    hostDevice.nic = NicRequest.builder()
+        .hostDevice(org.niovirt.api.model.PciAddress.parse("0000:00:03.0")).build();
+    hostDevice.reason = "; the requested host device 0000:00:03.0 is NOT used: virtio needs none";
+
+    return Stream.of(hostDevice, bandwidth, noVhost, vhostQueues, capped, limitOne, bridge, user, direct, directGone,
         directVfGone, vlan);
   }
 

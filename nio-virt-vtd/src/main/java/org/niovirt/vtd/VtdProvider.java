@@ -215,7 +215,7 @@ public final class VtdProvider implements NetworkIoProvider {
     }
     if (inventory.managementFunctions().contains(member.address())) {
       return () -> lead + describe(port)
-          + ", the host's management NIC " + inventory.managementReason(member.address())
+          + ", the host's management NIC" + inventory.managementCaveat(member.address())
           + ", so neither can be given to a guest";
     }
     Supplier<String> vfsInUse = vfsInUse(inventory, usage, port);

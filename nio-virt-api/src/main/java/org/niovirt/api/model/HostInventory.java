@@ -117,6 +117,11 @@ public abstract class HostInventory {
         .orElse("(it carries the default route)");
   }
 
+  /** Like {@link #managementReason} but empty when the default route is known. */
+  public String managementCaveat(PciAddress address) {
+    return managementUnknownBecause().isPresent() ? " " + managementReason(address) : "";
+  }
+
   public static ImmutableHostInventory.Builder builder() {
     return ImmutableHostInventory.builder();
   }

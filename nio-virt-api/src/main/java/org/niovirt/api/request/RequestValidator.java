@@ -45,6 +45,10 @@ public final class RequestValidator {
           throw new InvalidInputException(at + "macs", mac,
               "a multicast address cannot be a NIC's address (first octet must be even)");
         }
+        if (mac.value().equals("00:00:00:00:00:00")) {
+          throw new InvalidInputException(at + "macs", mac,
+              "the all-zero address is no NIC's address (Linux refuses it as invalid)");
+        }
         if (!seenMacs.add(mac)) {
           throw new InvalidInputException(at + "macs", mac, "the same MAC is given twice");
         }
@@ -79,11 +83,21 @@ public final class RequestValidator {
       requireMatch(field + ".network", ((NetworkAttachment) attachment).name(), NETWORK_NAME,
           "a libvirt network name: letters, digits, '_', '.', '+', '-'");
     } else if (attachment instanceof BridgeAttachment) {
-      requireMatch(field + ".bridge", ((BridgeAttachment) attachment).name(), IFNAME,
-          "a Linux interface name: 1-15 letters, digits, '_', '.', '-'");
+      requireInterface(field + ".bridge", ((BridgeAttachment) attachment).name());
     } else if (attachment instanceof DirectAttachment) {
-      requireMatch(field + ".direct", ((DirectAttachment) attachment).hostInterface(), IFNAME,
-          "a Linux interface name: 1-15 letters, digits, '_', '.', '-'");
+      requireInterface(field + ".direct", ((DirectAttachment) attachment).hostInterface());
+    }
+  }
+
+  /** A host interface a guest can plug into: '.' and '..' are no names, and 'lo' leads nowhere. */
+  private static void requireInterface(String field, String name) {
+    requireMatch(field, name, IFNAME, "a Linux interface name: 1-15 letters, digits, '_', '.', '-'");
+    if (name.equals(".") || name.equals("..")) {
+      throw new InvalidInputException(field, name, "'.' and '..' are not interface names (Linux refuses them)");
+    }
+    if (name.equals("lo")) {
+      throw new InvalidInputException(field, name, "the loopback interface carries no guest traffic;"
+          + " name a bridge or a physical interface");
     }
   }
 

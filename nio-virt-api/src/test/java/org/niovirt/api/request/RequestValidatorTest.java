@@ -49,6 +49,22 @@ class RequestValidatorTest {
   }
 
   @Test
+  void theAllZeroMacIsNoNicsAddress() {
+    InvalidInputException e = rejected(guest(n -> n.addMac(MacAddress.parse("00:00:00:00:00:00"))));
+    assertThat(e.field()).isEqualTo("nics[0].macs");
+    assertThat(e).hasMessageContaining("all-zero");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {".", "..", "lo"})
+  void dotNamesAndLoopbackAreNoInterfacesToPlugInto(String name) {
+    assertThat(rejected(guest(n -> n.virtioAttachment(VirtioAttachment.bridge(name)))).field())
+        .isEqualTo("nics[0].virtioAttachment.bridge");
+    assertThat(rejected(guest(n -> n.virtioAttachment(VirtioAttachment.direct(name)))).field())
+        .isEqualTo("nics[0].virtioAttachment.direct");
+  }
+
+  @Test
   void multicastOrRepeatedMacs() {
     assertThat(rejected(guest(n -> n.addMac(MacAddress.parse("01:00:5e:00:00:01")))).field())
         .isEqualTo("nics[0].macs");
