@@ -1,6 +1,9 @@
 package org.niovirt.examples.cli;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,8 +53,23 @@ final class DashboardCommand implements Callable<Integer> {
   boolean enableActions;
 
   @Option(names = "--token", paramLabel = "TOKEN",
-      description = "Token the actions require (default: a random one, printed at start).")
+      description = "Token the actions require (default: a random one, printed at start). Visible"
+          + " to every user in the process list: prefer --token-file or $" + DashboardAccess.TOKEN_ENV + ".")
   String token;
+
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Read the actions' token from the first line of FILE.")
+  Path tokenFile;
+
+  @Option(names = "--allow-images", paramLabel = "DIR",
+      description = "Let the page's launch action boot disk images and kernels under DIR"
+          + " (repeatable). Without it the page can name no host file.")
+  List<Path> allowedImages = new ArrayList<>();
+
+  @Option(names = "--allow-host", paramLabel = "NAME",
+      description = "Also answer requests for this host name (repeatable). By default only the"
+          + " bind address, localhost and IP addresses are answered, which stops DNS rebinding.")
+  List<String> allowedHosts = new ArrayList<>();
 
   @Option(names = "--duration", paramLabel = "SECONDS",
       description = "Serve this long, then exit (default: until Ctrl-C).")
@@ -59,13 +77,10 @@ final class DashboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (token != null && !enableActions) {
-      throw new InvalidInputException("--token", "(given)", "only meaningful with --enable-actions");
-    }
-    if (token != null && token.length() < 16) {
-      throw new InvalidInputException("--token", "(" + token.length() + " characters)",
-          "at least 16 characters, so that it cannot be guessed");
-    }
+    DashboardAccess access = new DashboardAccess(enableActions, bind);
+    String givenToken = access.token(token, tokenFile, System.getenv(DashboardAccess.TOKEN_ENV));
+    List<Path> imageDirectories = access.imageDirectories(allowedImages);
+    access.warnIfExposed(root.terminal().err());
     if (durationSeconds != null && durationSeconds < 1) {
       throw new InvalidInputException("--duration", durationSeconds, "must be 1 or more seconds");
     }
@@ -78,8 +93,9 @@ final class DashboardCommand implements Callable<Integer> {
           new LibvirtDashboardSource(host, hardware.reader(host, connect), HARDWARE_REFRESH);
       DashboardSettings settings = enableActions
           ? DashboardSettings.readOnly(bind, port)
-              .withActions(token != null ? token : DashboardServer.newToken())
-          : DashboardSettings.readOnly(bind, port);
+              .withActions(givenToken != null ? givenToken : DashboardServer.newToken())
+              .withAllowedImages(imageDirectories).withAllowedHosts(allowedHosts)
+          : DashboardSettings.readOnly(bind, port).withAllowedHosts(allowedHosts);
       LibvirtGuestActions actions = enableActions
           ? new LibvirtGuestActions(host, source, NetworkIoPlanner.create()) : null;
       CountDownLatch stopped = new CountDownLatch(1);

@@ -12,6 +12,15 @@ public record ConnectionInfo(String uri) {
     return uri.startsWith("test:");
   }
 
+  /**
+   * The hypervisor runs on this machine ({@code test:///...}, {@code qemu:///system}): paths given
+   * for the guest name files here and can be checked. A URI with a host names another machine.
+   */
+  public boolean local() {
+    int scheme = uri.indexOf("://");
+    return scheme > 0 && uri.startsWith("/", scheme + 3);
+  }
+
   /** One sentence for people; empty for a real hypervisor connection. */
   public String note() {
     if (!testDriver()) {

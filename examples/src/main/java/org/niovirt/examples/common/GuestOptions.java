@@ -84,6 +84,11 @@ public final class GuestOptions {
       description = "Write the guest's serial console to FILE.")
   Path serialLog;
 
+  @Option(names = "--force",
+      description = "Accept a --disk, --kernel, --initrd or --serial-log under /etc, /proc, /sys,"
+          + " /dev or /boot, and a block device as --disk.")
+  boolean force;
+
   @Option(names = "--accel", paramLabel = "auto|kvm|qemu", defaultValue = "auto",
       description = "Accelerator: kvm, qemu (TCG) or auto (kvm only where it is known to work)."
           + " Default: ${DEFAULT-VALUE}.")
@@ -163,6 +168,71 @@ public final class GuestOptions {
     boolean user;
   }
 
+  /**
+   * The options the dashboard's typed launch values stand for, with the launcher's defaults where
+   * a value is null: the same validation and errors as the command line, without parsing a
+   * command line.
+   */
+  public static GuestOptions of(LaunchValues values) {
+    GuestOptions options = new GuestOptions();
+    options.name = values.name() == null ? DEFAULT_NAME : values.name();
+    options.memoryMiB = values.memoryMiB() == null ? 512 : values.memoryMiB();
+    options.vcpus = values.vcpus() == null ? 1 : values.vcpus();
+    options.accelerator = values.accel() == null ? "auto" : values.accel();
+    options.nics = values.nics() == null ? 1 : values.nics();
+    options.pinned = values.pin();
+    options.excluded = values.exclude() == null ? new ArrayList<>() : new ArrayList<>(values.exclude());
+    options.macs = values.macs() == null ? new ArrayList<>() : new ArrayList<>(values.macs());
+    options.vlan = values.vlan();
+    options.numaNode = values.numaNode();
+    options.minBandwidthMbps = values.minBandwidthMbps();
+    options.liveMigration = Boolean.TRUE.equals(values.liveMigration());
+    options.hostDevice = values.hostDevice();
+    options.diskFormat = values.diskFormat();
+    options.boot = bootOf(values);
+    options.attachment = attachmentOf(values);
+    return options;
+  }
+
+  private static BootOptions bootOf(LaunchValues values) {
+    if (values.disk() != null && (values.kernel() != null || values.initrd() != null)) {
+      throw new InvalidInputException("--disk", values.disk(), "give a disk or a kernel, not both");
+    }
+    if (values.disk() == null && values.kernel() == null) {
+      if (values.initrd() != null || values.cmdline() != null) {
+        throw new InvalidInputException("--kernel", "(none)", "--initrd and --cmdline need --kernel");
+      }
+      return null;
+    }
+    BootOptions boot = new BootOptions();
+    boot.disk = values.disk();
+    if (values.kernel() != null) {
+      boot.kernel = new KernelBootOptions();
+      boot.kernel.kernel = values.kernel();
+      boot.kernel.initrd = values.initrd();
+      boot.kernel.cmdline = values.cmdline();
+    }
+    return boot;
+  }
+
+  private static AttachmentOptions attachmentOf(LaunchValues values) {
+    long given = java.util.stream.Stream.of(values.network(), values.bridge(), values.direct(),
+        Boolean.TRUE.equals(values.userNet()) ? "user" : null).filter(java.util.Objects::nonNull).count();
+    if (given > 1) {
+      throw new InvalidInputException("--network", values.network(),
+          "give at most one of network, bridge, direct and user-net");
+    }
+    if (given == 0) {
+      return null;
+    }
+    AttachmentOptions attachment = new AttachmentOptions();
+    attachment.network = values.network();
+    attachment.bridge = values.bridge();
+    attachment.direct = values.direct();
+    attachment.user = Boolean.TRUE.equals(values.userNet());
+    return attachment;
+  }
+
   public String name() {
     return name;
   }
@@ -211,6 +281,13 @@ public final class GuestOptions {
    * nothing.
    */
   public GuestSpec guestSpec(ConnectionInfo connection) {
+    if (connection.local()) {
+      // Files on this machine that libvirt will read, attach writable, or create as root.
+      disk().ifPresent(path -> HostPaths.checkInput("--disk", path, force));
+      kernel().ifPresent(path -> HostPaths.checkInput("--kernel", path, force));
+      initrd().ifPresent(path -> HostPaths.checkInput("--initrd", path, force));
+      serialLog().ifPresent(path -> HostPaths.checkOutput("--serial-log", path, force));
+    }
     try {
       ImmutableGuestSpec.Builder spec = GuestSpec.builder()
           .name(name)

@@ -1,7 +1,5 @@
 package org.niovirt.examples.dashboard;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +8,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.staticfiles.Location;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -22,8 +21,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.text.Printable;
 import org.niovirt.detect.InventoryJson;
 import org.niovirt.examples.common.FailureKind;
+import org.niovirt.examples.common.LaunchValues;
 
 /**
  * The web dashboard: a page that draws the host and its guests, a JSON API under {@code /api}, and
@@ -58,6 +59,8 @@ public final class DashboardServer implements AutoCloseable {
         files.location = Location.CLASSPATH;
       });
     });
+    // Before everything, static files included: a page on another name (DNS rebinding) gets nothing.
+    app.before(this::checkHost);
     app.get("/api/view", ctx -> json(ctx, live.current()));
     app.get("/api/inventory", ctx -> json(ctx, InventoryJson.toJson(live.lastObservation().inventory())));
     app.get("/api/usage", ctx -> json(ctx, usage(live.lastObservation())));
@@ -105,15 +108,9 @@ public final class DashboardServer implements AutoCloseable {
 
   private void launch(Context ctx) {
     authorize(ctx);
-    Map<String, Object> options;
-    try {
-      options = live.mapper().readValue(
-          ctx.body().isBlank() ? "{}" : ctx.body(), new TypeReference<Map<String, Object>>() {});
-    } catch (JsonProcessingException e) {
-      throw new InvalidInputException("body", abbreviate(ctx.body()),
-          "a JSON object of launch options, e.g. {\"name\": \"web1\", \"nics\": 2}");
-    }
-    String message = actions.launch(options);
+    LaunchValues values = new LaunchRequestReader(live.mapper(), settings.allowedImageDirectories())
+        .read(ctx.body());
+    String message = actions.launch(values);
     live.refresh();
     json(ctx, live.mapper().createObjectNode().put("message", message));
   }
@@ -123,6 +120,24 @@ public final class DashboardServer implements AutoCloseable {
     String message = actions.stop(ctx.pathParam("name"));
     live.refresh();
     json(ctx, live.mapper().createObjectNode().put("message", message));
+  }
+
+  /**
+   * Answers only to the names it is known by: its bind address, {@code localhost}, any address
+   * literal (a browser sends those only when the user typed them), and names given with
+   * {@code --allow-host}. A rebinding attack's page sends its own name and is refused.
+   */
+  private void checkHost(Context ctx) {
+    String header = Optional.ofNullable(ctx.header("Host")).orElse("");
+    String name = HostNames.withoutPort(header);
+    if (HostNames.isAddressLiteral(name) || name.equalsIgnoreCase("localhost")
+        || name.equalsIgnoreCase(settings.bindAddress())
+        || settings.allowedHosts().stream().anyMatch(name::equalsIgnoreCase)) {
+      return;
+    }
+    throw new ActionRefused(HttpStatus.MISDIRECTED_REQUEST, "the Host '"
+        + Printable.escape(abbreviate(header)) + "' is not a name of this dashboard",
+        "open it by its address (" + address() + "), or start it with --allow-host NAME");
   }
 
   /** Actions exist only when enabled, and each request must carry the token. */
@@ -141,7 +156,7 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  private static String abbreviate(String text) {
+  static String abbreviate(String text) {
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
@@ -167,8 +182,7 @@ public final class DashboardServer implements AutoCloseable {
 
   private void failure(Context ctx, Exception e) {
     ObjectNode body = live.mapper().createObjectNode();
-    if (e instanceof ActionRefused) {
-      ActionRefused refused = (ActionRefused) e;
+    if (e instanceof ActionRefused refused) {
       ctx.status(refused.status);
       body.put("error", refused.getMessage()).put("hint", refused.hint);
     } else {
@@ -206,29 +220,47 @@ public final class DashboardServer implements AutoCloseable {
 
   /** How the dashboard is served. */
   public record DashboardSettings(String bindAddress, int port, Duration pollInterval,
-      boolean actionsEnabled, Optional<String> token) {
+      boolean actionsEnabled, Optional<String> token, List<Path> allowedImageDirectories,
+      List<String> allowedHosts) {
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8470;
 
     public DashboardSettings {
       if (actionsEnabled && token.filter(t -> !t.isBlank()).isEmpty()) {
-        throw new IllegalArgumentException("actions need a token");
+        throw new InvalidInputException("--token", "(blank)", "actions need a token that is not blank");
       }
+      allowedImageDirectories = List.copyOf(allowedImageDirectories);
+      allowedHosts = List.copyOf(allowedHosts);
       if (port < 0 || port > 65535) {
         throw new InvalidInputException("--port", port, "must be 0 to 65535 (0: any free port)");
       }
     }
 
     public static DashboardSettings readOnly(String bindAddress, int port) {
-      return new DashboardSettings(bindAddress, port, Duration.ofSeconds(1), false, Optional.empty());
+      return new DashboardSettings(bindAddress, port, Duration.ofSeconds(1), false, Optional.empty(),
+          List.of(), List.of());
     }
 
     public DashboardSettings withActions(String token) {
-      return new DashboardSettings(bindAddress, port, pollInterval, true, Optional.of(token));
+      return new DashboardSettings(bindAddress, port, pollInterval, true, Optional.of(token),
+          allowedImageDirectories, allowedHosts);
     }
 
     public DashboardSettings withPollInterval(Duration interval) {
-      return new DashboardSettings(bindAddress, port, interval, actionsEnabled, token);
+      return new DashboardSettings(bindAddress, port, interval, actionsEnabled, token,
+          allowedImageDirectories, allowedHosts);
+    }
+
+    /** Directories (real paths) whose files the launch action may boot; none by default. */
+    public DashboardSettings withAllowedImages(List<Path> directories) {
+      return new DashboardSettings(bindAddress, port, pollInterval, actionsEnabled, token,
+          directories, allowedHosts);
+    }
+
+    /** Host names besides the bind address, localhost and address literals that the page may be opened by. */
+    public DashboardSettings withAllowedHosts(List<String> names) {
+      return new DashboardSettings(bindAddress, port, pollInterval, actionsEnabled, token,
+          allowedImageDirectories, names);
     }
   }
 }
