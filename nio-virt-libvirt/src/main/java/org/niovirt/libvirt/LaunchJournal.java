@@ -51,31 +51,67 @@ final class LaunchJournal {
     Path hostRoot();
 
     List<HostChange> changes();
+
+    /** How far the launcher got with libvirt: null, DEFINING or STARTING (a call may be in flight). */
+    @org.immutables.value.Value.Default
+    default String libvirtStep() {
+      return "";
+    }
+
+    /** When a reconcile reverted the host changes while the domain's fate was open; 0 if never. */
+    @org.immutables.value.Value.Default
+    default long revertedAtMillis() {
+      return 0;
+    }
   }
 
   Entry record(String guest, UUID uuid, String uri, Path hostRoot, List<HostChange> changes) {
+    Entry entry = ImmutableEntry.builder().file(directory.resolve(guest + "." + uuid + SUFFIX))
+        .guest(guest).uuid(uuid).uri(uri).hostRoot(hostRoot).changes(changes).build();
+    write(entry);
+    return entry;
+  }
+
+  /** Records, durably, that the launcher is about to ask libvirt for {@code step}. */
+  Entry advance(Entry entry, String step) {
+    Entry next = ImmutableEntry.copyOf(entry).withLibvirtStep(step);
+    write(next);
+    return next;
+  }
+
+  /** Records that the host changes were reverted while the domain may still appear. */
+  Entry reverted(Entry entry, long atMillis) {
+    Entry next = ImmutableEntry.copyOf(entry).withRevertedAtMillis(atMillis).withChanges(List.of());
+    write(next);
+    return next;
+  }
+
+  private void write(Entry entry) {
+    String guest = entry.guest();
+    UUID uuid = entry.uuid();
+    List<HostChange> changes = entry.changes();
     Properties p = new Properties();
+    p.setProperty("libvirtStep", entry.libvirtStep());
+    p.setProperty("revertedAtMillis", Long.toString(entry.revertedAtMillis()));
     p.setProperty("guest", guest);
     p.setProperty("uuid", uuid.toString());
-    p.setProperty("uri", uri);
-    p.setProperty("hostRoot", hostRoot.toString());
+    p.setProperty("uri", entry.uri());
+    p.setProperty("hostRoot", entry.hostRoot().toString());
     for (int i = 0; i < changes.size(); i++) {
       String key = "change." + i + ".";
       HostChange change = changes.get(i);
-      if (change instanceof NumVfsChange) {
-        NumVfsChange vfs = (NumVfsChange) change;
+      if (change instanceof NumVfsChange vfs) {
         p.setProperty(key + "type", "numvfs");
         p.setProperty(key + "pf", vfs.physicalFunction().toString());
         p.setProperty(key + "before", Integer.toString(vfs.before()));
         p.setProperty(key + "after", Integer.toString(vfs.after()));
-      } else {
-        LinkChange link = (LinkChange) change;
+      } else if (change instanceof LinkChange link) {
         p.setProperty(key + "type", "link");
         p.setProperty(key + "netdev", link.netdev());
         p.setProperty(key + "wasUp", Boolean.toString(link.wasUp()));
       }
     }
-    Path file = directory.resolve(guest + "." + uuid + SUFFIX);
+    Path file = entry.file();
     Path temporary = directory.resolve(guest + "." + uuid + SUFFIX + ".tmp");
     try {
       Files.createDirectories(directory);
@@ -91,8 +127,6 @@ final class LaunchJournal {
       throw new HostPreparationException("cannot write the launch journal " + file + ": " + e
           + ". Hint: choose a writable LibvirtHostOptions.stateDirectory", e);
     }
-    return ImmutableEntry.builder().file(file).guest(guest).uuid(uuid).uri(uri).hostRoot(hostRoot)
-        .changes(changes).build();
   }
 
   /** Entries left behind, oldest file name first; unreadable files are moved aside. */
@@ -135,7 +169,9 @@ final class LaunchJournal {
         .guest(required(p, "guest"))
         .uuid(UUID.fromString(required(p, "uuid")))
         .uri(required(p, "uri"))
-        .hostRoot(Path.of(required(p, "hostRoot")));
+        .hostRoot(Path.of(required(p, "hostRoot")))
+        .libvirtStep(p.getProperty("libvirtStep", ""))
+        .revertedAtMillis(Long.parseLong(p.getProperty("revertedAtMillis", "0")));
     for (int i = 0; p.containsKey("change." + i + ".type"); i++) {
       String key = "change." + i + ".";
       String type = p.getProperty(key + "type");

@@ -10,7 +10,12 @@ public enum LaunchPhase {
   JOURNALED,
   /** VFs exist and PF links are up. */
   HOST_PREPARED,
+  /** About to ask libvirt to define the domain (marked "launch pending" in its metadata). */
+  DEFINING,
   DEFINED,
+  /** About to ask libvirt to start it. */
+  STARTING,
+  /** It runs; its "launch pending" mark is being cleared. */
   STARTED,
   /** The start failed and every change of this launch was undone. */
   ROLLED_BACK

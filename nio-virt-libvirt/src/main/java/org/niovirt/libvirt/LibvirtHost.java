@@ -24,6 +24,7 @@ import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.libvirt.xml.DomainXml;
 import org.niovirt.libvirt.xml.DomainXmlCodec;
+import org.niovirt.libvirt.xml.LaunchMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,8 +201,10 @@ public final class LibvirtHost implements AutoCloseable {
       reconcileLocked();
       phase(spec, LaunchPhase.LOCKED);
       requireNameFree(spec.name());
-      DeviceUsage usage = deviceUsage();
+      List<GuestSummary> guests = list();
+      DeviceUsage usage = usageOf(guests);
       GuestNetworkPlan plan = planning.apply(usage);
+      requireMacsFree(plan, guests);
       phase(spec, LaunchPhase.PLANNED);
       AcceleratorChoice accelerator = AcceleratorChoice.resolve(spec.accelerator(), options.kvmKnownToWork());
       LOG.info("Guest {}: accelerator {} ({})", spec.name(), accelerator.chosen(), accelerator.reason());
@@ -227,10 +230,17 @@ public final class LibvirtHost implements AutoCloseable {
         preparer.apply(change, usage);
       }
       phase(spec, LaunchPhase.HOST_PREPARED);
-      domain = call("define domain " + spec.name(), () -> connect.domainDefineXML(xml));
+      // Durably noted before each call: if the launcher dies inside it, libvirtd may finish it.
+      entry = journal.advance(entry, LaunchPhase.DEFINING.name());
+      phase(spec, LaunchPhase.DEFINING);
+      String marked = LaunchMark.mark(xml, ProcessHandle.current().pid());
+      domain = call("define domain " + spec.name(), () -> connect.domainDefineXML(marked));
       phase(spec, LaunchPhase.DEFINED);
+      entry = journal.advance(entry, LaunchPhase.STARTING.name());
+      phase(spec, LaunchPhase.STARTING);
       Domain defined = domain;
       call("start domain " + spec.name(), defined::create);
+      LaunchReconciler.clearMark(defined);
     } catch (RuntimeException failure) {
       if (rollBack(spec, domain, preparer, applied, failure)) {
         deleteJournalEntry(entry, failure);
@@ -310,7 +320,7 @@ public final class LibvirtHost implements AutoCloseable {
     return complete;
   }
 
-  private void removeNeverStartedDomain(Domain domain) {
+  void removeNeverStartedDomain(Domain domain) {
     String name = call("read a domain's name", domain::getName);
     if (call("check whether " + name + " runs", domain::isActive) == 1) {
       run("destroy domain " + name, domain::destroy);
@@ -330,6 +340,24 @@ public final class LibvirtHost implements AutoCloseable {
           + " sysfs tree, or plan with VFs that exist already on PFs whose link is up");
     }
     return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
+  }
+
+  /** Two NICs with one MAC on a network break both: a requested MAC no other domain may use. */
+  private void requireMacsFree(GuestNetworkPlan plan, List<GuestSummary> guests) {
+    for (var nic : plan.assignments()) {
+      if (nic.mac().isEmpty()) {
+        continue;
+      }
+      String mac = nic.mac().get().value();
+      for (GuestSummary guest : guests) {
+        boolean taken = guest.domainXml().devices().interfaces().stream()
+            .anyMatch(i -> i.mac().filter(mac::equalsIgnoreCase).isPresent());
+        if (taken) {
+          throw new InvalidInputException("mac", mac, "domain " + guest.name() + " on " + uri
+              + " already uses this MAC; choose another or leave it to libvirt");
+        }
+      }
+    }
   }
 
   private void requireNameFree(String name) {
@@ -353,9 +381,8 @@ public final class LibvirtHost implements AutoCloseable {
   // ---------------------------------------------------------------- reconcile
 
   /**
-   * Reverts what dead launchers left behind: a journal entry still present when the lock is free
-   * means its launcher died between preparing the host and starting the guest. Its domain is
-   * undefined unless it runs (then the launch had succeeded), and its VFs and links are reverted
+   * Reverts what dead launchers left behind ({@link LaunchReconciler}): domains still marked
+   * "launch pending" that do not run are undefined, and journal entries' VFs and links reverted
    * unless a domain uses them. Runs at the start of every launch; returns what it did.
    */
   @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
@@ -366,63 +393,7 @@ public final class LibvirtHost implements AutoCloseable {
   }
 
   private List<String> reconcileLocked() {
-    List<String> report = new ArrayList<>();
-    for (LaunchJournal.Entry entry : journal.pending()) {
-      if (!entry.uri().equals(uri)) {
-        LOG.debug("Journal entry {} belongs to {}, not {}; left for a launcher on that URI",
-            entry.file(), entry.uri(), uri);
-        continue;
-      }
-      try {
-        report.addAll(reconcile(entry));
-      } catch (RuntimeException e) {
-        throw new HostPreparationException("cannot reconcile the interrupted launch of " + entry.guest()
-            + " (journal entry " + entry.file() + "): " + e.getMessage() + ". Hint: fix the cause;"
-            + " or check the host by hand (domain " + entry.uuid() + ", " + entry.changes().stream()
-            .map(HostChange::describe).collect(java.util.stream.Collectors.joining(", "))
-            + ") and delete the entry", e);
-      }
-    }
-    if (!report.isEmpty()) {
-      LOG.warn("Reconciled left-overs of interrupted launches: {}", report);
-    }
-    return report;
-  }
-
-  private List<String> reconcile(LaunchJournal.Entry entry) {
-    List<String> report = new ArrayList<>();
-    String guest = entry.guest();
-    Domain domain = lookup(entry.uuid());
-    if (domain != null && call("check whether " + guest + " runs", domain::isActive) == 1) {
-      report.add(guest + ": was started before its launcher died; kept");
-      journal.delete(entry);
-      return report;
-    }
-    if (domain != null) {
-      removeNeverStartedDomain(domain);
-      report.add(guest + ": undefined (defined but never started)");
-    }
-    HostPreparer preparer = new HostPreparer(entry.hostRoot(), options.linkControl());
-    DeviceUsage usage = deviceUsage();
-    List<HostChange> changes = new ArrayList<>(entry.changes());
-    Collections.reverse(changes);
-    for (HostChange change : changes) {
-      report.add(guest + ": " + preparer.revert(change, usage));
-    }
-    journal.delete(entry);
-    return report;
-  }
-
-  private Domain lookup(UUID uuid) {
-    try {
-      return connect.domainLookupByUUID(uuid);
-    } catch (LibvirtException e) {
-      LibvirtOperationException error = new LibvirtOperationException("look up domain " + uuid, e);
-      if (error.isNoDomain()) {
-        return null;
-      }
-      throw error;
-    }
+    return new LaunchReconciler(this, connect, journal, options).reconcile();
   }
 
   // ---------------------------------------------------------------- lifecycle

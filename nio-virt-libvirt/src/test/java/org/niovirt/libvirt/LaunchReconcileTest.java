@@ -132,6 +132,32 @@ class LaunchReconcileTest {
   }
 
   @Test
+  void aDefineThatLibvirtFinishesAfterTheLauncherDiedIsUndoneByTheDomainsOwnMark() throws Exception {
+    try (LibvirtHost host = connect(LaunchPhase.DEFINING)) {
+      assertThatThrownBy(() -> host.launch(guest("late"), NetworkIoPlanner.create(), inventory(host), sriovRequest("late")))
+          .isInstanceOf(SimulatedKill.class);
+      List<String> first = host.reconcile();
+      assertThat(first).contains("late: no domain yet, though its define was sent; entry kept for 120 s"
+          + " in case libvirtd still defines it");
+      assertThat(SysfsTree.numVfs(root)).as("host changes reverted at once").isZero();
+      assertThat(journalFiles()).as("kept until the domain's fate is known").hasSize(1);
+
+      // libvirtd completes the define the dead launcher sent: the XML carries the launch mark.
+      String xml = org.niovirt.libvirt.xml.LaunchMark.mark(DomainXmlWriter.write(guest("late"),
+          NetworkIoPlanner.create().plan(inventory(host), TestHosts.virtioRequest("late", "52:54:00:bb:00:09"),
+              host.deviceUsage())), 4242);
+      host.connection().domainDefineXML(xml);
+      assertThat(host.state("late")).isEqualTo(DomainState.SHUT_OFF);
+
+      List<String> second = host.reconcile();
+
+      assertThat(second).contains("late: undefined (its launch never finished; libvirt completed the"
+          + " define after its launcher died)");
+      assertThat(host.list()).isEmpty();
+    }
+  }
+
+  @Test
   void killedAfterStartTheNextRunKeepsTheRunningGuestAndItsVf() {
     try (LibvirtHost host = connect(LaunchPhase.STARTED)) {
       assertThatThrownBy(() -> host.launch(guest("lucky"), NetworkIoPlanner.create(), inventory(host), sriovRequest("lucky")))

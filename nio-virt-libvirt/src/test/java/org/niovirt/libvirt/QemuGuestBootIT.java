@@ -102,7 +102,7 @@ class QemuGuestBootIT {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     try (var files = Files.walk(dir)) {
       for (Path path : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
         Files.deleteIfExists(path);
@@ -110,7 +110,7 @@ class QemuGuestBootIT {
     }
   }
 
-  private static LibvirtHost connectOrSkip() {
+  static LibvirtHost connectOrSkip() {
     try {
       // The production lock file: launches of other tools on this libvirtd wait for ours.
       return LibvirtHost.connect(URI, LibvirtHostOptions.builder()
@@ -132,20 +132,20 @@ class QemuGuestBootIT {
   }
 
   /** libvirt's QEMU runs as its own user: it must be able to reach the kernel and the console file. */
-  private static Path worldReadableDirectory() throws IOException {
+  static Path worldReadableDirectory() throws IOException {
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "nio-virt-it-");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }
 
-  private static Path copy(Path from, Path to) throws IOException {
+  static Path copy(Path from, Path to) throws IOException {
     Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
     Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
     return to;
   }
 
   /** The cached guest image, built (once) by the project's script from Debian packages. */
-  private static Map<String, String> guestImage() throws IOException, InterruptedException {
+  static Map<String, String> guestImage() throws IOException, InterruptedException {
     Path script = SCRIPTS.resolve("build-guest-image.sh");
     Process process = new ProcessBuilder(List.of("bash", script.toString()))
         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -187,7 +187,7 @@ class QemuGuestBootIT {
     return log;
   }
 
-  private static void removeGuest(LibvirtHost host, String name) {
+  static void removeGuest(LibvirtHost host, String name) {
     try {
       if (host.state(name).active()) {
         try {

@@ -78,8 +78,12 @@ final class ConnectOptions {
         return "launch journal written";
       case HOST_PREPARED:
         return "host prepared (VFs, PF links)";
+      case DEFINING:
+        return "defining the domain";
       case DEFINED:
         return "domain defined";
+      case STARTING:
+        return "starting the domain";
       case STARTED:
         return "domain started";
       case ROLLED_BACK:
