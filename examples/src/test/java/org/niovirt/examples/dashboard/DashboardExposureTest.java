@@ -59,14 +59,7 @@ class DashboardExposureTest {
 
   @AfterAll
   static void stop() {
-    for (GuestSummary guest : host.list()) {
-      if (guest.name().startsWith("exp-")) {
-        if (guest.state().active()) {
-          host.destroy(guest.name());
-        }
-        host.undefine(guest.name());
-      }
-    }
+    TestGuests.removeAll(host, "exp-");
     server.close();
     host.close();
   }

@@ -65,14 +65,7 @@ class DashboardServerTest {
 
   @AfterAll
   static void stop() {
-    for (GuestSummary guest : host.list()) {
-      if (guest.name().startsWith("api-")) {
-        if (guest.state().active()) {
-          host.destroy(guest.name());
-        }
-        host.undefine(guest.name());
-      }
-    }
+    TestGuests.removeAll(host, "api-");
     withActions.close();
     readOnly.close();
     host.close();
