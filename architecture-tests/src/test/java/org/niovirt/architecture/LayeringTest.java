@@ -100,6 +100,20 @@ class LayeringTest {
   }
 
   @Test
+  void thePlannerAndTheLedgerHoldNoTechnologyKnowledge() {
+    noClasses().that().haveFullyQualifiedName("org.niovirt.api.NetworkIoPlanner")
+        .or().haveFullyQualifiedName("org.niovirt.api.plan.DeviceUsage")
+        .should().dependOnClassesThat().haveFullyQualifiedName("org.niovirt.api.plan.SriovNic")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.niovirt.api.plan.PassthroughNic")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.niovirt.api.plan.VirtioNic")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.niovirt.api.plan.SetNumVfs")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("org.niovirt.api.plan.LinkUp")
+        .because("providers own their host actions; the planner only ranks and merges them (a"
+            + " fourth technology needs no planner edit)")
+        .check(classes);
+  }
+
+  @Test
   void noPackageCycles() {
     slices().matching("org.niovirt.(**)").should().beFreeOfCycles().check(classes);
   }

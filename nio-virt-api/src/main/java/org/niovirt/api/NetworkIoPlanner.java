@@ -1,38 +1,31 @@
 package org.niovirt.api;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.error.PlanningException;
 import org.niovirt.api.error.ProviderConfigurationException;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.MacAddress;
-import org.niovirt.api.model.NetDev;
-import org.niovirt.api.model.NetworkFunction;
-import org.niovirt.api.model.OperState;
 import org.niovirt.api.model.PciAddress;
-import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.HostAction;
 import org.niovirt.api.plan.ImmutableGuestNetworkPlan;
-import org.niovirt.api.plan.LinkUp;
 import org.niovirt.api.plan.NicAssignment;
 import org.niovirt.api.plan.NicExplanation;
-import org.niovirt.api.plan.PassthroughNic;
-import org.niovirt.api.plan.SetNumVfs;
-import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.plan.Verdict;
 import org.niovirt.api.plan.Verdict.Outcome;
 import org.niovirt.api.request.GuestNetworkRequest;
@@ -111,31 +104,27 @@ public final class NetworkIoPlanner {
             requests.get(i).guestName(), "two guests of one batch have the same name");
       }
     }
-    List<GuestNetworkPlan> plans = new ArrayList<>();
+    List<PlannedGuest> planned = new ArrayList<>();
     DeviceUsage current = usage;
     for (GuestNetworkRequest request : requests) {
-      PlannedGuest planned = planGuest(inventory, request, current);
-      plans.add(planned.plan);
-      current = planned.usageAfter;
+      PlannedGuest guest = planGuest(inventory, request, current);
+      planned.add(guest);
+      current = guest.usageAfter();
     }
-    return withHostActions(inventory, plans);
+    return withHostActions(planned);
   }
 
-  /** A guest's plan and the usage that includes it (built NIC by NIC, never copied again). */
-  private static final class PlannedGuest {
-    final GuestNetworkPlan plan;
-    final DeviceUsage usageAfter;
-
-    PlannedGuest(GuestNetworkPlan plan, DeviceUsage usageAfter) {
-      this.plan = plan;
-      this.usageAfter = usageAfter;
-    }
-  }
+  /**
+   * A guest's plan, the host actions its chosen proposals need (not merged yet), and the usage
+   * that includes it (built NIC by NIC, never copied again).
+   */
+  private record PlannedGuest(GuestNetworkPlan plan, List<HostAction> hostActions, DeviceUsage usageAfter) {}
 
   private PlannedGuest planGuest(
       HostInventory inventory, GuestNetworkRequest request, DeviceUsage usage) {
     List<NicAssignment> assignments = new ArrayList<>();
     List<NicExplanation> explanations = new ArrayList<>();
+    List<HostAction> hostActions = new ArrayList<>();
     DeviceUsage current = usage;
     int nicIndex = 0;
     for (NicRequest nic : request.nics()) {
@@ -160,6 +149,7 @@ public final class NetworkIoPlanner {
               verdict = Verdict.of(technology, Outcome.REJECTED, proposal.reason());
             } else if (chosen == null) {
               chosen = proposal.assignment().get();
+              hostActions.addAll(proposal.hostActions());
               verdict = Verdict.of(technology, Outcome.CHOSEN, proposal.reason());
             } else {
               verdict = Verdict.of(technology, Outcome.FEASIBLE, proposal.reason());
@@ -182,7 +172,7 @@ public final class NetworkIoPlanner {
         .assignments(assignments)
         .explanations(explanations)
         .build();
-    return new PlannedGuest(plan, current);
+    return new PlannedGuest(plan, hostActions, current);
   }
 
   private static List<Technology> rankedTechnologies(PlannerPolicy policy) {
@@ -262,71 +252,31 @@ public final class NetworkIoPlanner {
   }
 
   /**
-   * Adds each guest's host actions. Writing {@code sriov_numvfs} goes through 0 and re-creates
-   * every VF of the PF, so a batch raises it once per PF, to the most any of its guests needs, in
-   * the first guest that uses the PF: later guests then find their VFs made and untouched.
+   * Gives each guest the host actions its NICs' proposals asked for, merged across the batch:
+   * actions that change the same thing (one PF's {@code sriov_numvfs}, one link) become one,
+   * done for the first guest that needs it, so later guests find their VFs made and untouched.
+   * Writing {@code sriov_numvfs} re-creates every VF of the PF, so it must happen once.
    */
-  private static List<GuestNetworkPlan> withHostActions(
-      HostInventory inventory, List<GuestNetworkPlan> plans) {
-    Map<PciAddress, Integer> raiseTo = new TreeMap<>();
-    for (GuestNetworkPlan plan : plans) {
-      for (NicAssignment nic : plan.assignments()) {
-        if (nic instanceof SriovNic && !((SriovNic) nic).vfExists()) {
-          SriovNic vf = (SriovNic) nic;
-          raiseTo.merge(vf.physicalFunction(), vf.requiredNumVfs(), Math::max);
-        }
+  private static List<GuestNetworkPlan> withHostActions(List<PlannedGuest> guests) {
+    Map<Object, HostAction> merged = new LinkedHashMap<>();
+    Map<Object, Integer> firstGuest = new HashMap<>();
+    for (int g = 0; g < guests.size(); g++) {
+      for (HostAction action : guests.get(g).hostActions) {
+        merged.merge(action.mergeKey(), action, HostAction::mergedWith);
+        firstGuest.putIfAbsent(action.mergeKey(), g);
       }
     }
-    Set<PciAddress> raised = new HashSet<>();
-    List<GuestNetworkPlan> withActions = new ArrayList<>();
-    for (GuestNetworkPlan plan : plans) {
-      withActions.add(ImmutableGuestNetworkPlan.copyOf(plan)
-          .withHostActions(hostActions(inventory, plan.assignments(), raiseTo, raised)));
+    List<GuestNetworkPlan> plans = new ArrayList<>();
+    for (int g = 0; g < guests.size(); g++) {
+      int guest = g;
+      List<HostAction> actions = merged.entrySet().stream()
+          .filter(e -> firstGuest.get(e.getKey()) == guest)
+          .map(Map.Entry::getValue)
+          .sorted(Comparator.comparingInt(HostAction::stage))
+          .toList();
+      plans.add(ImmutableGuestNetworkPlan.copyOf(guests.get(g).plan).withHostActions(actions));
     }
-    return List.copyOf(withActions);
-  }
-
-  /**
-   * One guest's VF creation (see {@link #withHostActions}) and PF link-up, once per PF; VF removal
-   * from a PF passed through whole (vfio-pci refuses a PF that has VFs).
-   */
-  private static List<HostAction> hostActions(HostInventory inventory, List<NicAssignment> nics,
-      Map<PciAddress, Integer> raiseTo, Set<PciAddress> raised) {
-    Map<PciAddress, Integer> numVfs = new TreeMap<>();
-    Set<String> linksToRaise = new LinkedHashSet<>();
-    for (NicAssignment nic : nics) {
-      if (nic instanceof PassthroughNic) {
-        for (PciAddress device : nic.devices()) {
-          inventory.function(device).flatMap(NetworkFunction::sriov)
-              .filter(sriov -> sriov.numVfs() > 0)
-              .ifPresent(sriov -> numVfs.put(device, 0));
-        }
-      }
-      if (!(nic instanceof SriovNic)) {
-        continue;
-      }
-      SriovNic vf = (SriovNic) nic;
-      Optional<NetworkFunction> pf = inventory.function(vf.physicalFunction());
-      if (raiseTo.containsKey(vf.physicalFunction()) && raised.add(vf.physicalFunction())) {
-        numVfs.put(vf.physicalFunction(), raiseTo.get(vf.physicalFunction()));
-      }
-      vf.physicalFunctionNetdev().ifPresent(netdev -> {
-        boolean up = pf.stream().flatMap(f -> f.netdevs().stream())
-            .filter(d -> d.name().equals(netdev))
-            .map(NetDev::operState).anyMatch(s -> s == OperState.UP);
-        if (!up) {
-          linksToRaise.add(netdev);
-        }
-      });
-    }
-    List<HostAction> actions = new ArrayList<>();
-    numVfs.forEach((pf, to) -> {
-      int from = inventory.function(pf).flatMap(NetworkFunction::sriov)
-          .map(SriovCapability::numVfs).orElse(0);
-      actions.add(SetNumVfs.of(pf, from, to));
-    });
-    linksToRaise.forEach(netdev -> actions.add(LinkUp.of(netdev)));
-    return actions;
+    return List.copyOf(plans);
   }
 
   /**
@@ -334,7 +284,10 @@ public final class NetworkIoPlanner {
    * {@code installPlugins()} beside {@code installPlugin(...)}.
    */
   public static final class Builder {
+    private static final String EXPLICIT = "explicit registration";
     private final Map<Technology, NetworkIoProvider> providers = new EnumMap<>(Technology.class);
+    /** Technologies whose provider was registered explicitly, whichever came first. */
+    private final Set<Technology> explicit = java.util.EnumSet.noneOf(Technology.class);
     private final List<String> loadFailures = new ArrayList<>();
     private PlannerPolicy policy = PlannerPolicy.defaults();
 
@@ -368,9 +321,13 @@ public final class NetworkIoPlanner {
       return this;
     }
 
-    /** Registers a provider explicitly (it wins over a ServiceLoader copy of the same class). */
+    /**
+     * Registers a provider explicitly. It wins over a ServiceLoader copy of the same class, whether
+     * registered before or after {@link #loadProviders()}; another class for the same technology
+     * is an error.
+     */
     public Builder provider(NetworkIoProvider provider) {
-      return add(provider, "explicit registration");
+      return add(provider, EXPLICIT);
     }
 
     public Builder policy(PlannerPolicy policy) {
@@ -381,10 +338,19 @@ public final class NetworkIoPlanner {
     private Builder add(NetworkIoProvider provider, String origin) {
       Technology technology = provider.technology();
       NetworkIoProvider existing = providers.get(technology);
+      boolean isExplicit = origin.equals(EXPLICIT);
       if (existing == null) {
         providers.put(technology, provider);
+        if (isExplicit) {
+          explicit.add(technology);
+        }
       } else if (existing.getClass() == provider.getClass()) {
-        LOG.debug("Provider {} registered again by {}; keeping the first", provider.getClass(), origin);
+        // The caller's own instance (perhaps configured) beats the one ServiceLoader made.
+        if (isExplicit && explicit.add(technology)) {
+          providers.put(technology, provider);
+        }
+        LOG.debug("Provider {} registered again by {}; keeping the {}", provider.getClass(), origin,
+            explicit.contains(technology) ? "explicitly registered one" : "first");
       } else {
         throw new ProviderConfigurationException("Two providers claim technology " + technology
             + ": " + existing.getClass().getName() + " and " + provider.getClass().getName()

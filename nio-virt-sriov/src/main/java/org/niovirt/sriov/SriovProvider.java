@@ -19,6 +19,9 @@ import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.VirtualFunction;
 import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.HostAction;
+import org.niovirt.api.plan.LinkUp;
+import org.niovirt.api.plan.SetNumVfs;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
@@ -112,7 +115,8 @@ public final class SriovProvider implements NetworkIoProvider {
       if (choice.refusal != null) {
         refusals.add(choice.refusal);
       } else {
-        return Proposal.accept(assignment(context, candidate, choice, usableCount));
+        SriovNic vf = assignment(context, candidate, choice, usableCount);
+        return Proposal.accept(vf, hostActions(candidate.pf, vf));
       }
     }
     return Proposal.reject(refusals.describe("no free VF on any of " + pfs.size() + " SR-IOV PFs"));
@@ -362,5 +366,26 @@ public final class SriovProvider implements NetworkIoProvider {
         .requiredNumVfs(required)
         .reason(reason.toString())
         .build();
+  }
+
+  /**
+   * What the host needs for this VF: raise the PF's {@code sriov_numvfs} when the VF does not exist
+   * yet (the planner merges a batch's raises into one per PF), and bring the PF's link up when it
+   * is down, since libvirt sets the VF's MAC and VLAN through it.
+   */
+  private static List<HostAction> hostActions(NetworkFunction pf, SriovNic nic) {
+    List<HostAction> actions = new ArrayList<>();
+    if (!nic.vfExists()) {
+      int current = pf.sriov().map(SriovCapability::numVfs).orElse(0);
+      actions.add(SetNumVfs.of(pf.address(), current, nic.requiredNumVfs()));
+    }
+    nic.physicalFunctionNetdev().ifPresent(netdev -> {
+      boolean up = pf.netdevs().stream().filter(d -> d.name().equals(netdev))
+          .anyMatch(d -> d.operState() == OperState.UP);
+      if (!up) {
+        actions.add(LinkUp.of(netdev));
+      }
+    });
+    return actions;
   }
 }

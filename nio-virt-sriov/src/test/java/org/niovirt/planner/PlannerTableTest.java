@@ -168,6 +168,34 @@ class PlannerTableTest {
   }
 
   @Test
+  void anExplicitlyRegisteredProviderWinsOverItsServiceLoaderCopyInEitherOrder() {
+    org.niovirt.virtio.VirtioProvider mine = new org.niovirt.virtio.VirtioProvider();
+
+    NetworkIoPlanner after = NetworkIoPlanner.builder().loadProviders().provider(mine).build();
+    NetworkIoPlanner before = NetworkIoPlanner.builder().provider(mine).loadProviders().build();
+
+    assertThat(after.providers().get(Technology.VIRTIO)).isSameAs(mine);
+    assertThat(before.providers().get(Technology.VIRTIO)).isSameAs(mine);
+  }
+
+  @Test
+  void twoGuestsOnOnePfGetOneSriovNumvfsChangeAndTheLinkRaisedOnce() {
+    NetworkFunction downPf = NetworkFunction.builder()
+        .from(SyntheticHosts.sriovPf("0000:51:00.0", "ixgbe", "enp81s0", 50, 2, 0, 1, 0, 500))
+        .netdevs(List.of(SyntheticHosts.netdev("enp81s0", OperState.DOWN, 10000)))
+        .build();
+    HostInventory host = SyntheticHosts.host(IommuVendor.INTEL_VTD, Tristate.YES)
+        .function(SyntheticHosts.managementNic()).function(downPf).build();
+
+    List<GuestNetworkPlan> plans = PLANNER.planAll(host,
+        List.of(guest("a", NicRequest.of(1)), guest("b", NicRequest.of(1))), DeviceUsage.empty());
+
+    assertThat(plans.get(0).hostActions()).containsExactly(
+        SetNumVfs.of(PciAddress.parse("0000:51:00.0"), 0, 2), LinkUp.of("enp81s0"));
+    assertThat(plans.get(1).hostActions()).isEmpty();
+  }
+
+  @Test
   void aBatchRaisesSriovNumvfsOnceBeforeItsFirstGuest() {
     HostInventory host = SyntheticHosts.host(IommuVendor.INTEL_VTD, Tristate.YES)
         .function(SyntheticHosts.managementNic())

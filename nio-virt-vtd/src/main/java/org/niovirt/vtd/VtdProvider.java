@@ -15,7 +15,9 @@ import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.HostAction;
 import org.niovirt.api.plan.PassthroughNic;
+import org.niovirt.api.plan.SetNumVfs;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
 import org.niovirt.api.spi.DeviceAssignmentRules;
@@ -84,7 +86,8 @@ public final class VtdProvider implements NetworkIoProvider {
       }
     }
     if (best != null) {
-      return Proposal.accept(assignment(context, best));
+      PassthroughNic passthrough = assignment(context, best);
+      return Proposal.accept(passthrough, hostActions(context.inventory(), passthrough));
     }
     return Proposal.reject(refusals.describe(refusals.count() == 0
         ? "this host has no network function to pass through"
@@ -280,5 +283,16 @@ public final class VtdProvider implements NetworkIoProvider {
     all.add(first);
     all.addAll(rest);
     return all;
+  }
+
+  /** vfio-pci takes no PF that has VFs: every passed-through PF's VFs are removed first. */
+  private static List<HostAction> hostActions(HostInventory inventory, PassthroughNic nic) {
+    List<HostAction> actions = new ArrayList<>();
+    for (PciAddress device : nic.devices()) {
+      inventory.function(device).flatMap(NetworkFunction::sriov)
+          .filter(sriov -> sriov.numVfs() > 0)
+          .ifPresent(sriov -> actions.add(SetNumVfs.of(device, sriov.numVfs(), 0)));
+    }
+    return actions;
   }
 }

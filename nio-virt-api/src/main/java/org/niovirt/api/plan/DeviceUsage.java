@@ -110,8 +110,7 @@ public final class DeviceUsage {
   private static void addEntries(
       Map<PciAddress, Entry> added, String guestName, NicAssignment assignment) {
     Objects.requireNonNull(guestName, "guestName");
-    PciAddress pf = assignment instanceof SriovNic
-        ? ((SriovNic) assignment).physicalFunction() : null;
+    PciAddress pf = assignment.parentDevice().orElse(null);
     for (PciAddress device : assignment.devices()) {
       added.put(device, new Entry(guestName, pf, true, 0));
     }

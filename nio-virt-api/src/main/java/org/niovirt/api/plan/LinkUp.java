@@ -13,6 +13,17 @@ public non-sealed interface LinkUp extends HostAction {
   }
 
   @Override
+  default Object mergeKey() {
+    return "link " + netdev();
+  }
+
+  /** After the VFs exist: raising the link first gains nothing. */
+  @Override
+  default int stage() {
+    return 1;
+  }
+
+  @Override
   default String describe() {
     return "bring link " + netdev() + " up";
   }

@@ -20,4 +20,12 @@ public sealed interface NicAssignment permits VirtioNic, PassthroughNic, SriovNi
 
   /** Host PCI functions this NIC takes away from the host (empty for virtio). */
   List<PciAddress> devices();
+
+  /**
+   * The device the taken {@link #devices()} belong to and share with other users, such as the PF
+   * of an SR-IOV VF, so the ledger can count a PF's VFs in use; empty by default.
+   */
+  default Optional<PciAddress> parentDevice() {
+    return Optional.empty();
+  }
 }

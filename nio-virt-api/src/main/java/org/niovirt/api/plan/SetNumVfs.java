@@ -22,6 +22,17 @@ public non-sealed interface SetNumVfs extends HostAction {
     return ImmutableSetNumVfs.of(pf, from, to);
   }
 
+  /** One change per PF: raised once, to the most any NIC of the batch needs. */
+  @Override
+  default Object mergeKey() {
+    return "sriov_numvfs " + physicalFunction();
+  }
+
+  @Override
+  default HostAction mergedWith(HostAction other) {
+    return other instanceof SetNumVfs more && more.to() > to() ? of(physicalFunction(), from(), more.to()) : this;
+  }
+
   @Override
   default String describe() {
     return "set sriov_numvfs of " + physicalFunction() + " from " + from() + " to " + to();

@@ -38,6 +38,11 @@ public non-sealed interface SriovNic extends NicAssignment {
     return List.of(virtualFunction());
   }
 
+  @Override
+  default Optional<PciAddress> parentDevice() {
+    return Optional.of(physicalFunction());
+  }
+
   static ImmutableSriovNic.Builder builder() {
     return ImmutableSriovNic.builder();
   }
