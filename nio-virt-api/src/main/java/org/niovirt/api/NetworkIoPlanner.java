@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.error.PlanningException;
 import org.niovirt.api.error.ProviderConfigurationException;
@@ -241,14 +240,14 @@ public final class NetworkIoPlanner {
 
   private static PlanningException unplannable(
       String guest, int nicIndex, NicRequest nic, List<Verdict> verdictList) {
-    String verdicts = verdictList.stream().map(Verdict::describe).collect(Collectors.joining("; "));
+    List<String> verdicts = verdictList.stream().map(Verdict::describe).toList();
     String what = nic.pinned().map(t -> "the pinned technology " + t + " is not feasible")
         .orElse("no technology is feasible");
     String hint = nic.pinned().isPresent()
-        ? "unpin the NIC or fix the host as the verdict says"
-        : "allow virtio (it needs no host device) or fix the host as the verdicts say";
-    return new PlanningException("guest " + guest + ", nic " + nicIndex + ": " + what + " ("
-        + verdicts + "). Hint: " + hint + ".");
+        ? "unpin the NIC or fix the host as the verdict says."
+        : "allow virtio (it needs no host device) or fix the host as the verdicts say.";
+    return new PlanningException(guest, nicIndex, "guest " + guest + ", nic " + nicIndex + ": " + what
+        + " (" + String.join("; ", verdicts) + ")", verdicts, hint);
   }
 
   /**
@@ -354,7 +353,7 @@ public final class NetworkIoPlanner {
       } else {
         throw new ProviderConfigurationException("Two providers claim technology " + technology
             + ": " + existing.getClass().getName() + " and " + provider.getClass().getName()
-            + " (from " + origin + "). Hint: keep one of them on the class path, or build the"
+            + " (from " + origin + ")", "keep one of them on the class path, or build the"
             + " planner with NetworkIoPlanner.builder().provider(...) without loadProviders().");
       }
       return this;
@@ -364,8 +363,8 @@ public final class NetworkIoPlanner {
       if (providers.isEmpty()) {
         String failures = loadFailures.isEmpty() ? ""
             : " " + loadFailures.size() + " failed to load: " + String.join("; ", loadFailures) + ".";
-        throw new ProviderConfigurationException("No NetworkIoProvider found." + failures
-            + " Hint: put nio-virt-virtio (and nio-virt-vtd, nio-virt-sriov) on the class path,"
+        throw new ProviderConfigurationException("No NetworkIoProvider found." + failures,
+            "put nio-virt-virtio (and nio-virt-vtd, nio-virt-sriov) on the class path,"
             + " or register one with NetworkIoPlanner.builder().provider(...).");
       }
       return new NetworkIoPlanner(providers, policy);

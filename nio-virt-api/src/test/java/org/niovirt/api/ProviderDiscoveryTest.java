@@ -37,7 +37,12 @@ class ProviderDiscoveryTest {
     assertThatThrownBy(() -> NetworkIoPlanner.builder().build())
         .isInstanceOf(ProviderConfigurationException.class)
         .hasMessageStartingWith("No NetworkIoProvider found.")
-        .hasMessageContaining("Hint: put nio-virt-virtio");
+        .hasMessageContaining("Hint: put nio-virt-virtio")
+        .satisfies(e -> {
+          ProviderConfigurationException failure = (ProviderConfigurationException) e;
+          assertThat(failure.problem()).isEqualTo("No NetworkIoProvider found.");
+          assertThat(failure.hint()).hasValueSatisfying(h -> assertThat(h).startsWith("put nio-virt-virtio"));
+        });
   }
 
   @Test

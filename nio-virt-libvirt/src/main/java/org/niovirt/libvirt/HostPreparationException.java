@@ -11,4 +11,8 @@ public class HostPreparationException extends NioVirtException {
   public HostPreparationException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  public HostPreparationException(String problem, String hint, Throwable cause) {
+    super(problem, hint, cause);
+  }
 }

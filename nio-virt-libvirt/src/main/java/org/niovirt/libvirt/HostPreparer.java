@@ -66,7 +66,7 @@ public final class HostPreparer {
         if (current != set.from() && current != set.to()) {
           throw new HostPreparationException("sriov_numvfs of " + set.physicalFunction() + " is "
               + current + " but the plan expected " + set.from()
-              + ": the inventory is out of date. Hint: detect the host again and plan again");
+              + ": the inventory is out of date", "detect the host again and plan again", null);
         }
         changes.add(NumVfsChange.of(set.physicalFunction(), current, set.to()));
       } else {

@@ -32,8 +32,8 @@ public final class IpLinkControl implements LinkControl {
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new HostPreparationException("cannot run " + command + ": " + e.getMessage()
-          + ". Hint: install iproute2", e);
+      throw new HostPreparationException("cannot run " + command + ": " + e.getMessage(),
+          "install iproute2", e);
     }
     try (InputStream output = process.getInputStream()) {
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

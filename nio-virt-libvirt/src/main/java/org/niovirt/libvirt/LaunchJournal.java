@@ -124,8 +124,8 @@ final class LaunchJournal {
       }
       Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new HostPreparationException("cannot write the launch journal " + file + ": " + e
-          + ". Hint: choose a writable LibvirtHostOptions.stateDirectory", e);
+      throw new HostPreparationException("cannot write the launch journal " + file + ": " + e,
+          "choose a writable LibvirtHostOptions.stateDirectory", e);
     }
   }
 

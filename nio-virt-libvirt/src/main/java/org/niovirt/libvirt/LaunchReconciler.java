@@ -52,7 +52,7 @@ final class LaunchReconciler {
         report.addAll(reconcile(entry));
       } catch (RuntimeException e) {
         throw new HostPreparationException("cannot reconcile the interrupted launch of " + entry.guest()
-            + " (journal entry " + entry.file() + "): " + e.getMessage() + ". Hint: fix the cause;"
+            + " (journal entry " + entry.file() + "): " + e.getMessage(), "fix the cause;"
             + " or check the host by hand (domain " + entry.uuid() + ", " + entry.changes().stream()
             .map(HostChange::describe).collect(Collectors.joining(", "))
             + ") and delete the entry", e);

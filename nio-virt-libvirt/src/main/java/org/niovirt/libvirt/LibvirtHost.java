@@ -187,8 +187,8 @@ public final class LibvirtHost implements AutoCloseable {
       for (PciAddress device : plan.devices()) {
         if (usage.inUse(device)) {
           throw new PlanningException("guest " + plan.guestName() + ": the plan gives it " + device
-              + ", which domain " + usage.holder(device).get() + " holds now. Hint: plan again"
-              + " against LibvirtHost.deviceUsage()");
+              + ", which domain " + usage.holder(device).get() + " holds now",
+              "plan again against LibvirtHost.deviceUsage()");
         }
       }
       return plan;
@@ -336,8 +336,8 @@ public final class LibvirtHost implements AutoCloseable {
     if (options.hostRoot().isEmpty() && isTestDriver()) {
       throw new HostPreparationException("guest " + plan.guestName() + " needs host changes ("
           + plan.hostActions().get(0).describe() + ") but " + uri + " is libvirt's test driver,"
-          + " whose devices are not this host's. Hint: give LibvirtHostOptions.hostRoot a copied"
-          + " sysfs tree, or plan with VFs that exist already on PFs whose link is up");
+          + " whose devices are not this host's", "give LibvirtHostOptions.hostRoot a copied"
+          + " sysfs tree, or plan with VFs that exist already on PFs whose link is up", null);
     }
     return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
   }

@@ -144,6 +144,21 @@ class PlannerTableTest {
   }
 
   @Test
+  void aPlanningFailureCarriesItsNicVerdictsAndHintAsFields() {
+    GuestNetworkRequest request = guest("db1", NicRequest.builder().pinned(Technology.VTD)
+        .hostDevice(PciAddress.parse("0000:02:00.0")).build());
+
+    PlanningException e = org.junit.jupiter.api.Assertions.assertThrows(PlanningException.class,
+        () -> planner(PlannerPolicy.builder().takeWholeIommuGroups(false).build()).plan(D1, request));
+
+    assertThat(e.guestName()).contains("db1");
+    assertThat(e.nicIndex()).contains(0);
+    assertThat(e.verdicts()).hasSize(3).anyMatch(v -> v.startsWith("vtd: rejected: IOMMU group 8"));
+    assertThat(e.hint()).contains("unpin the NIC or fix the host as the verdict says.");
+    assertThat(e.problem()).doesNotContain("Hint");
+  }
+
+  @Test
   void aPinnedSriovWithoutIommuIsAnError() {
     assertThatThrownBy(() -> PLANNER.plan(D2,
             guest("vm1", NicRequest.builder().pinned(Technology.SRIOV).build())))

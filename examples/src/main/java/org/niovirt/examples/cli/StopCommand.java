@@ -76,9 +76,8 @@ final class StopCommand implements Callable<Integer> {
       }
       if (System.nanoTime() > deadline) {
         throw new NioVirtException(name + " is still " + LaunchCommand.stateName(state) + " after "
-            + timeoutSeconds + "s: the guest ignored the ACPI power button. Hint: 'nio-virt "
-                + "destroy "
-            + name + "' pulls the plug.");
+            + timeoutSeconds + "s: the guest ignored the ACPI power button",
+            "'nio-virt destroy " + name + "' pulls the plug.", null);
       }
       try {
         Thread.sleep(POLL.toMillis());

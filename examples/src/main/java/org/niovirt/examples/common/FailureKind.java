@@ -24,8 +24,6 @@ public enum FailureKind {
   /** Anything else: I/O, a missing file, a bug. */
   RUNTIME(1, 500);
 
-  private static final String HINT_MARKER = "Hint:";
-
   private final int exitCode;
   private final int httpStatus;
 
@@ -55,30 +53,26 @@ public enum FailureKind {
     return RUNTIME;
   }
 
-  /** One line: what went wrong, without a hint the SDK may have appended. */
+  /** One line: what went wrong, from the exception's own problem field (its hint is separate). */
   public String message(Throwable e) {
+    if (e instanceof NioVirtException failure) {
+      String problem = oneLine(failure.problem());
+      return problem.endsWith(".") ? problem.substring(0, problem.length() - 1) : problem;
+    }
     String text = oneLine(e.getMessage() == null ? e.toString() : e.getMessage());
     if (e instanceof NoSuchFileException) {
       return "no such file: " + text;
     }
-    if (this == RUNTIME && !(e instanceof NioVirtException) && !(e instanceof IOException)
-        && !(e instanceof UncheckedIOException)) {
+    if (this == RUNTIME && !(e instanceof IOException) && !(e instanceof UncheckedIOException)) {
       return "unexpected error: " + oneLine(e.toString());
-    }
-    int hintAt = text.lastIndexOf(HINT_MARKER);
-    if (hintAt > 0) {
-      text = text.substring(0, hintAt).trim();
-      return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
     return text;
   }
 
   /** What the user can do next: the SDK's own hint when it gave one, else ours. */
   public String hint(Throwable e) {
-    String text = e.getMessage() == null ? "" : oneLine(e.getMessage());
-    int hintAt = text.lastIndexOf(HINT_MARKER);
-    if (hintAt >= 0) {
-      return text.substring(hintAt + HINT_MARKER.length()).trim();
+    if (e instanceof NioVirtException failure && failure.hint().isPresent()) {
+      return oneLine(failure.hint().get());
     }
     switch (this) {
       case INVALID_INPUT:

@@ -13,14 +13,6 @@ public final class InputErrors {
    */
   public static InvalidInputException relabel(InvalidInputException e, Map<String, String> optionOfField) {
     String option = optionOfField.get(e.field());
-    if (option == null) {
-      return e;
-    }
-    String prefix = e.field() + ": invalid value '" + e.value() + "': ";
-    String rule = e.getMessage().startsWith(prefix)
-        ? e.getMessage().substring(prefix.length()) : e.getMessage();
-    InvalidInputException relabelled = new InvalidInputException(option, e.value(), rule);
-    relabelled.initCause(e);
-    return relabelled;
+    return option == null ? e : e.relabelled(option);
   }
 }
