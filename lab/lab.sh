@@ -19,8 +19,8 @@ if [ $# -eq 0 ]; then
     mapfile -t all < <(cd "$LAB_DIR/hosts/profiles" && ls ./*.properties | sed 's|^\./||; s/\.properties$//')
     set -- "${all[@]}"
 fi
-[ -n "$(ls "$REPO_DIR"/examples/target/nio-virt-examples-*-all.jar 2>/dev/null)" ] \
-    || (cd "$REPO_DIR" && mvn -q -B -DskipTests -pl examples -am package)
+[ -n "$(ls "$REPO_DIR"/nio-virt-cli/target/nio-virt-cli-*-all.jar 2>/dev/null)" ] \
+    || (cd "$REPO_DIR" && mvn -q -B -DskipTests -pl nio-virt-cli -am package)
 
 "$LAB_DIR/hosts/prepare.sh"
 declare -A took=()

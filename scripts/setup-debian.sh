@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Prepares a Debian 12 machine for nio-virt: installs what the SDK, its examples and its tests
+# Prepares a Debian 12 machine for nio-virt: installs what the SDK, its command line and its tests
 # need, starts libvirtd for the real-guest test, builds the test guest image and the launcher jar.
 # Idempotent; run as root or with sudo available.
 set -euo pipefail
@@ -34,6 +34,6 @@ if [ -x "$project_dir/scripts/build-guest-image.sh" ]; then
   "${as_root[@]}" "$project_dir/scripts/build-guest-image.sh" >/dev/null
 fi
 
-echo "nio-virt setup: building the launcher (mvn package of examples and what it needs, tests skipped)"
-(cd "$project_dir" && mvn -B -q -DskipTests -pl examples -am package)
+echo "nio-virt setup: building the launcher (mvn package of nio-virt-cli and what it needs, tests skipped)"
+(cd "$project_dir" && mvn -B -q -DskipTests -pl nio-virt-cli -am package)
 echo "nio-virt setup: done"

@@ -24,8 +24,8 @@ finish() {
 value() { profile_value "$PROFILE" "$1"; }
 
 export HOME=/root
-built_jar=$(ls "$REPO"/examples/target/nio-virt-examples-*-all.jar 2>/dev/null | head -1)
-[ -n "$built_jar" ] || { log "no launcher jar under $REPO/examples/target (build it first)"; finish failed; }
+built_jar=$(ls "$REPO"/nio-virt-cli/target/nio-virt-cli-*-all.jar 2>/dev/null | head -1)
+[ -n "$built_jar" ] || { log "no launcher jar under $REPO/nio-virt-cli/target (build it first)"; finish failed; }
 # Under TCG every JVM start costs seconds: the jar is read from tmpfs, not 9p, and the classes the
 # first run loads are archived (CDS) for the later runs.
 readonly JAR=/tmp/nio-virt.jar CLASS_ARCHIVE=/tmp/nio-virt.jsa

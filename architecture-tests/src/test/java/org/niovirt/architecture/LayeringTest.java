@@ -83,10 +83,10 @@ class LayeringTest {
   }
 
   @Test
-  void detectAndLibvirtNeverDependOnExamples() {
+  void detectAndLibvirtNeverDependOnTheCli() {
     noClasses().that().resideInAnyPackage("org.niovirt.api..", "org.niovirt.detect..",
             "org.niovirt.libvirt..")
-        .should().dependOnClassesThat().resideInAPackage("org.niovirt.examples..")
+        .should().dependOnClassesThat().resideInAPackage("org.niovirt.cli..")
         .check(classes);
   }
 
@@ -120,7 +120,7 @@ class LayeringTest {
 
   @Test
   void onlyTheLibvirtModuleTalksToLibvirt() {
-    noClasses().that().resideOutsideOfPackages("org.niovirt.libvirt..", "org.niovirt.examples..")
+    noClasses().that().resideOutsideOfPackages("org.niovirt.libvirt..", "org.niovirt.cli..")
         .should().dependOnClassesThat().resideInAPackage("org.libvirt..")
         .because("only the libvirt module and host preparation touch the machine")
         .check(classes);

@@ -1,0 +1,134 @@
+package org.niovirt.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.niovirt.detect.InventoryJson;
+import org.niovirt.detect.InventoryTable;
+import org.niovirt.cli.common.ConnectionInfo;
+import org.niovirt.cli.common.GuestOptions;
+import org.niovirt.libvirt.DomainState;
+import org.niovirt.libvirt.LaunchedGuest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code nio-virt launch}: the whole path in one command: detect, plan, write the XML, launch, and
+ * read the domain's state back from libvirt.
+ */
+@Command(name = "launch", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Detect, plan, write the XML and launch a guest; print its state.",
+    description = {
+      "Detect the host's NICs, plan the guest's network I/O, print the plan with every verdict "
+          + "and the domain XML, then define and start the guest through libvirt and print its "
+          + "state as libvirt reports it. With --dry-run it stops before changing anything.",
+      "",
+      "With the defaults this runs on libvirt's in-process test driver: a safe rehearsal.",
+    })
+final class LaunchCommand implements Callable<Integer> {
+  @ParentCommand
+  NioVirtCli root;
+
+  @Mixin
+  HardwareOptions hardware;
+
+  @Mixin
+  ConnectOptions connect;
+
+  @Mixin
+  GuestOptions guest;
+
+  @Option(names = {"-n", "--dry-run"},
+      description = "Print the inventory, the plan and the XML; define and start nothing.")
+  boolean dryRun;
+
+  @Mixin
+  FormatOption output;
+
+  @Override
+  public Integer call() {
+    boolean json = output.json();
+    Progress progress = root.progress(json);
+    PrintStream out = root.terminal().out();
+    try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
+      if (!json) {
+        section(out, "Network cards of " + hardware.describe(connect));
+        out.print(InventoryTable.render(session.inventory));
+        section(out, "Plan");
+        out.print(PlanReport.text(session.planning));
+        section(out, "Domain XML");
+        out.print(session.planning.domainXml());
+      }
+      LaunchedGuest launched = null;
+      DomainState state = null;
+      if (!dryRun) {
+        launched = progress.step("Launching " + guest.name() + " on " + connect.uri(),
+            () -> session.host.launch(session.planning.spec(), session.planning.plan()));
+        // Read back, not assumed: what libvirt says now.
+        state = session.host.state(launched.name());
+      }
+      if (json) {
+        out.println(json(session, launched, state).toPrettyString());
+      } else {
+        printOutcome(out, launched, state);
+      }
+    }
+    return ExitCode.OK;
+  }
+
+  private void printOutcome(PrintStream out, LaunchedGuest launched, DomainState state) {
+    ConnectionInfo connection = connect.connection();
+    if (launched == null) {
+      section(out, "Dry run");
+      out.println("Nothing was defined or started. Run without --dry-run to launch on " + connect.uri() + ".");
+      return;
+    }
+    section(out, "Launched");
+    out.println("Domain " + launched.name() + " (" + launched.uuid() + ")");
+    out.println("  state read back from libvirt: " + stateName(state));
+    out.println("  connection: " + connect.uri() + (connection.testDriver() ? "  [TEST DRIVER]" : ""));
+    out.println("  NICs: " + PlanReport.chosen(launched.plan()));
+    launched.hostChanges().forEach(change -> out.println("  host: " + change.describe()));
+    if (connection.testDriver()) {
+      out.println();
+      out.println(connection.note());
+    } else {
+      out.println("Stop it with: nio-virt stop --connect " + connect.uri() + " " + launched.name());
+    }
+  }
+
+  private ObjectNode json(PlanningSession session, LaunchedGuest launched, DomainState state) {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    ConnectionInfo connection = connect.connection();
+    node.putObject("connection").put("uri", connect.uri()).put("testDriver", connection.testDriver());
+    node.set("inventory", InventoryJson.toJson(session.inventory));
+    node.set("plan", PlanReport.json(session.planning));
+    node.put("domainXml", session.planning.domainXml());
+    node.put("dryRun", dryRun);
+    if (launched == null) {
+      node.putNull("domain");
+    } else {
+      ObjectNode domain = node.putObject("domain");
+      domain.put("name", launched.name());
+      domain.put("uuid", launched.uuid().toString());
+      domain.put("state", stateName(state));
+      ArrayNode changes = domain.putArray("hostChanges");
+      launched.hostChanges().forEach(c -> changes.add(c.describe()));
+    }
+    return node;
+  }
+
+  static String stateName(DomainState state) {
+    return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  private static void section(PrintStream out, String title) {
+    out.println();
+    out.println("== " + title + " ==");
+  }
+}

@@ -1,0 +1,63 @@
+package org.niovirt.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+import org.niovirt.cli.common.GuestOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code nio-virt plan}: which technology each guest NIC would get, and why. Changes nothing. */
+@Command(name = "plan", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Choose each guest NIC's technology and say why; changes nothing.",
+    description = "Choose the network I/O of each NIC of a guest (SR-IOV VF, VT-d passthrough or "
+        + "virtio) and print every provider's verdict. Devices that defined domains hold are "
+        + "left out. Changes nothing; 'nio-virt launch --dry-run' also prints the inventory "
+        + "and the domain XML.")
+final class PlanCommand implements Callable<Integer> {
+  @ParentCommand
+  NioVirtCli root;
+
+  @Mixin
+  HardwareOptions hardware;
+
+  @Mixin
+  ConnectOptions connect;
+
+  @Mixin
+  GuestOptions guest;
+
+  @Option(names = "--xml", description = "Also print the domain XML.")
+  boolean showXml;
+
+  @Mixin
+  FormatOption output;
+
+  @Override
+  public Integer call() {
+    Progress progress = root.progress(output.json());
+    PrintStream out = root.terminal().out();
+    try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
+      if (output.json()) {
+        ObjectNode json = PlanReport.json(session.planning);
+        json.put("hardware", session.inventory.source());
+        json.put("connection", connect.uri());
+        if (showXml) {
+          json.put("domainXml", session.planning.domainXml());
+        }
+        out.println(json.toPrettyString());
+        return ExitCode.OK;
+      }
+      out.println("Hardware: " + session.inventory.source() + "; devices in use read from "
+          + connect.uri() + " (" + session.usage.holders().size() + " held)");
+      out.print(PlanReport.text(session.planning));
+      if (showXml) {
+        out.println();
+        out.print(session.planning.domainXml());
+      }
+    }
+    return ExitCode.OK;
+  }
+}
