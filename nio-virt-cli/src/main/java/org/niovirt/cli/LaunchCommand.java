@@ -68,7 +68,7 @@ final class LaunchCommand implements Callable<Integer> {
       DomainState state = null;
       if (!dryRun) {
         launched = progress.step("Launching " + guest.name() + " on " + connect.uri(),
-            () -> session.host.launch(session.planning.spec(), session.planning.plan()));
+            () -> session.host.launch(session.planning.preview()));
         // Read back, not assumed: what libvirt says now.
         state = session.host.state(launched.name());
       }

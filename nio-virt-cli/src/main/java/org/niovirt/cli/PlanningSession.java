@@ -37,7 +37,7 @@ final class PlanningSession implements AutoCloseable {
           host::deviceUsage);
       NetworkIoPlanner planner = NetworkIoPlanner.create();
       GuestPlanning planning = progress.step("Planning " + guest.name(),
-          () -> GuestPlanning.of(guest, connect.connection(), inventory, usage, planner));
+          () -> GuestPlanning.of(guest, connect.connection(), host, inventory, usage, planner));
       return new PlanningSession(inventory, host, usage, planning);
     } catch (RuntimeException e) {
       host.close();

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -24,7 +23,6 @@ import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.libvirt.xml.DomainXml;
 import org.niovirt.libvirt.xml.DomainXmlCodec;
-import org.niovirt.libvirt.xml.LaunchMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,6 +159,22 @@ public final class LibvirtHost implements AutoCloseable {
   // ---------------------------------------------------------------- launch
 
   /**
+   * Everything a launch of {@code plan} would do, changing nothing: the domain XML (accelerator
+   * resolved from this host's options) and the host actions. {@code plan}, {@code launch --dry-run}
+   * and the dashboard show it; {@link #launch(LaunchPreview)} defines exactly this XML.
+   */
+  public LaunchPreview preview(GuestSpec spec, GuestNetworkPlan plan) {
+    return LaunchPreview.of(spec, plan, options.kvmKnownToWork());
+  }
+
+  /** Plans {@code request} against the devices defined domains hold now, and previews it. */
+  public LaunchPreview preview(GuestSpec spec, NetworkIoPlanner planner, HostInventory inventory,
+      GuestNetworkRequest request) {
+    requireMatching(spec, request);
+    return preview(spec, planner.plan(inventory, request, deviceUsage()));
+  }
+
+  /**
    * Plans {@code request} against the devices in use right now and launches the guest, all under
    * the host-wide lock, so two launches never get the same device.
    *
@@ -170,6 +184,35 @@ public final class LibvirtHost implements AutoCloseable {
    */
   public LaunchedGuest launch(GuestSpec spec, NetworkIoPlanner planner, HostInventory inventory,
       GuestNetworkRequest request) {
+    requireMatching(spec, request);
+    return transaction().run(spec,
+        usage -> LaunchPreview.of(spec, planner.plan(inventory, request, usage), options.kvmKnownToWork()));
+  }
+
+  /** Launches with a plan made earlier, after checking that none of its devices was taken since. */
+  public LaunchedGuest launch(GuestSpec spec, GuestNetworkPlan plan) {
+    return launch(preview(spec, plan));
+  }
+
+  /**
+   * Launches what {@code preview} showed: its domain XML is what libvirt is given, unchanged,
+   * once none of its devices was taken since (else a {@link PlanningException} says which).
+   */
+  public LaunchedGuest launch(LaunchPreview preview) {
+    GuestNetworkPlan plan = preview.plan();
+    return transaction().run(preview.spec(), usage -> {
+      for (PciAddress device : plan.devices()) {
+        if (usage.inUse(device)) {
+          throw new PlanningException("guest " + plan.guestName() + ": the plan gives it " + device
+              + ", which domain " + usage.holder(device).get() + " holds now",
+              "plan again against LibvirtHost.deviceUsage()");
+        }
+      }
+      return preview;
+    });
+  }
+
+  private static void requireMatching(GuestSpec spec, GuestNetworkRequest request) {
     if (!spec.name().equals(request.guestName())) {
       throw new InvalidInputException("request.guestName", request.guestName(),
           "must equal the guest spec's name '" + spec.name() + "'");
@@ -178,146 +221,10 @@ public final class LibvirtHost implements AutoCloseable {
       throw new InvalidInputException("request.vcpus", request.vcpus(),
           "must equal the guest spec's vcpus " + spec.vcpus() + " (multiqueue is sized from it)");
     }
-    return launchLocked(spec, usage -> planner.plan(inventory, request, usage));
   }
 
-  /** Launches with a plan made earlier, after checking that none of its devices was taken since. */
-  public LaunchedGuest launch(GuestSpec spec, GuestNetworkPlan plan) {
-    return launchLocked(spec, usage -> {
-      for (PciAddress device : plan.devices()) {
-        if (usage.inUse(device)) {
-          throw new PlanningException("guest " + plan.guestName() + ": the plan gives it " + device
-              + ", which domain " + usage.holder(device).get() + " holds now",
-              "plan again against LibvirtHost.deviceUsage()");
-        }
-      }
-      return plan;
-    });
-  }
-
-  @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
-  private LaunchedGuest launchLocked(GuestSpec spec, Function<DeviceUsage, GuestNetworkPlan> planning) {
-    try (HostLock.Held held = lock.acquire()) {
-      reconcileLocked();
-      phase(spec, LaunchPhase.LOCKED);
-      requireNameFree(spec.name());
-      List<GuestSummary> guests = list();
-      DeviceUsage usage = usageOf(guests);
-      GuestNetworkPlan plan = planning.apply(usage);
-      requireMacsFree(plan, guests);
-      phase(spec, LaunchPhase.PLANNED);
-      AcceleratorChoice accelerator = AcceleratorChoice.resolve(spec.accelerator(), options.kvmKnownToWork());
-      LOG.info("Guest {}: accelerator {} ({})", spec.name(), accelerator.chosen(), accelerator.reason());
-      String xml = DomainXmlWriter.write(spec, plan, accelerator);
-      HostPreparer preparer = preparer(plan);
-      List<HostChange> changes = preparer == null ? List.of() : preparer.changesFor(plan.hostActions());
-      LaunchJournal.Entry entry =
-          journal.record(spec.name(), spec.uuid(), uri, preparer == null ? Path.of("/") : preparer.hostRoot(), changes);
-      phase(spec, LaunchPhase.JOURNALED);
-      return start(spec, plan, accelerator, xml, preparer, changes, usage, entry);
-    }
-  }
-
-  /** Prepares, defines and starts; on any failure undoes all of it before rethrowing. */
-  private LaunchedGuest start(GuestSpec spec, GuestNetworkPlan plan, AcceleratorChoice accelerator,
-      String xml, HostPreparer preparer, List<HostChange> changes, DeviceUsage usage,
-      LaunchJournal.Entry entry) {
-    List<HostChange> applied = new ArrayList<>();
-    Domain domain = null;
-    try {
-      for (HostChange change : changes) {
-        applied.add(change);
-        preparer.apply(change, usage);
-      }
-      phase(spec, LaunchPhase.HOST_PREPARED);
-      // Durably noted before each call: if the launcher dies inside it, libvirtd may finish it.
-      entry = journal.advance(entry, LaunchPhase.DEFINING.name());
-      phase(spec, LaunchPhase.DEFINING);
-      String marked = LaunchMark.mark(xml, ProcessHandle.current().pid());
-      domain = call("define domain " + spec.name(), () -> connect.domainDefineXML(marked));
-      phase(spec, LaunchPhase.DEFINED);
-      entry = journal.advance(entry, LaunchPhase.STARTING.name());
-      phase(spec, LaunchPhase.STARTING);
-      Domain defined = domain;
-      call("start domain " + spec.name(), defined::create);
-      LaunchReconciler.clearMark(defined);
-    } catch (RuntimeException failure) {
-      if (rollBack(spec, domain, preparer, applied, failure)) {
-        deleteJournalEntry(entry, failure);
-      }
-      phase(spec, LaunchPhase.ROLLED_BACK);
-      throw failure;
-    }
-    // The guest runs: nothing from here on may undo it. A journal entry left behind is harmless,
-    // the next reconcile finds the domain running and only deletes the entry.
-    try {
-      phase(spec, LaunchPhase.STARTED);
-    } catch (RuntimeException e) {
-      LOG.warn("A launch listener failed after {} started; the guest keeps running", spec.name(), e);
-    }
-    deleteJournalEntry(entry, null);
-    return LaunchedGuest.builder().name(spec.name()).uuid(spec.uuid()).plan(plan)
-        .accelerator(accelerator).domainXml(xml).hostChanges(changes).state(stateAfterStart(domain))
-        .build();
-  }
-
-  private DomainState stateAfterStart(Domain domain) {
-    try {
-      return DomainState.of(domain.getInfo().state);
-    } catch (LibvirtException e) {
-      LOG.warn("Started guest, but cannot read its state: {}", e.getError());
-      return DomainState.NO_STATE;
-    }
-  }
-
-  private void deleteJournalEntry(LaunchJournal.Entry entry, RuntimeException failure) {
-    try {
-      journal.delete(entry);
-    } catch (RuntimeException e) {
-      if (failure != null) {
-        failure.addSuppressed(e);
-      } else {
-        LOG.warn("{}", e.getMessage());
-      }
-    }
-  }
-
-  /**
-   * Undoes a failed launch; returns false when something could not be undone, so the journal entry
-   * stays and the next launch tries again.
-   */
-  private boolean rollBack(GuestSpec spec, Domain domain, HostPreparer preparer, List<HostChange> applied,
-      RuntimeException failure) {
-    LOG.warn("Launch of {} failed ({}); undoing it", spec.name(), failure.getMessage());
-    boolean complete = true;
-    if (domain != null) {
-      try {
-        removeNeverStartedDomain(domain);
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-        complete = false;
-      }
-    }
-    if (applied.isEmpty()) {
-      return complete;
-    }
-    DeviceUsage usage;
-    try {
-      usage = deviceUsage();
-    } catch (RuntimeException e) {
-      // Without the ledger a VF might be removed under a guest: leave it to the next reconcile.
-      failure.addSuppressed(e);
-      return false;
-    }
-    for (int i = applied.size() - 1; i >= 0; i--) {
-      try {
-        LOG.info("Undo for {}: {}", spec.name(), preparer.revert(applied.get(i), usage));
-      } catch (RuntimeException e) {
-        failure.addSuppressed(e);
-        complete = false;
-      }
-    }
-    return complete;
+  private LaunchTransaction transaction() {
+    return new LaunchTransaction(this, connect, options, lock, journal);
   }
 
   void removeNeverStartedDomain(Domain domain) {
@@ -326,56 +233,6 @@ public final class LibvirtHost implements AutoCloseable {
       run("destroy domain " + name, domain::destroy);
     }
     run("undefine domain " + name, domain::undefine);
-  }
-
-  /** The preparer for {@code plan}, or null when it changes nothing on the host. */
-  private HostPreparer preparer(GuestNetworkPlan plan) {
-    if (plan.hostActions().isEmpty()) {
-      return null;
-    }
-    if (options.hostRoot().isEmpty() && isTestDriver()) {
-      throw new HostPreparationException("guest " + plan.guestName() + " needs host changes ("
-          + plan.hostActions().get(0).describe() + ") but " + uri + " is libvirt's test driver,"
-          + " whose devices are not this host's", "give LibvirtHostOptions.hostRoot a copied"
-          + " sysfs tree, or plan with VFs that exist already on PFs whose link is up", null);
-    }
-    return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
-  }
-
-  /** Two NICs with one MAC on a network break both: a requested MAC no other domain may use. */
-  private void requireMacsFree(GuestNetworkPlan plan, List<GuestSummary> guests) {
-    for (var nic : plan.assignments()) {
-      if (nic.mac().isEmpty()) {
-        continue;
-      }
-      String mac = nic.mac().get().value();
-      for (GuestSummary guest : guests) {
-        boolean taken = guest.domainXml().devices().interfaces().stream()
-            .anyMatch(i -> i.mac().filter(mac::equalsIgnoreCase).isPresent());
-        if (taken) {
-          throw new InvalidInputException("mac", mac, "domain " + guest.name() + " on " + uri
-              + " already uses this MAC; choose another or leave it to libvirt");
-        }
-      }
-    }
-  }
-
-  private void requireNameFree(String name) {
-    try {
-      connect.domainLookupByName(name);
-    } catch (LibvirtException e) {
-      LibvirtOperationException error = new LibvirtOperationException("look up domain " + name, e);
-      if (error.isNoDomain()) {
-        return;
-      }
-      throw error;
-    }
-    throw new InvalidInputException("name", name, "a domain of that name is already defined on "
-        + uri + "; choose another name or undefine it");
-  }
-
-  private void phase(GuestSpec spec, LaunchPhase phase) {
-    options.launchListener().reached(spec.name(), phase);
   }
 
   // ---------------------------------------------------------------- reconcile
@@ -392,7 +249,7 @@ public final class LibvirtHost implements AutoCloseable {
     }
   }
 
-  private List<String> reconcileLocked() {
+  List<String> reconcileLocked() {
     return new LaunchReconciler(this, connect, journal, options).reconcile();
   }
 

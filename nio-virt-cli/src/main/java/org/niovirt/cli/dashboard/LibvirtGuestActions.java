@@ -30,8 +30,8 @@ public final class LibvirtGuestActions implements GuestActions {
     GuestOptions guest = GuestOptions.of(values);
     DashboardSource.Observation now = source.observe();
     GuestPlanning planning =
-        GuestPlanning.of(guest, source.connection(), now.inventory(), now.usage(), planner);
-    LaunchedGuest launched = host.launch(planning.spec(), planning.plan());
+        GuestPlanning.of(guest, source.connection(), host, now.inventory(), now.usage(), planner);
+    LaunchedGuest launched = host.launch(planning.preview());
     source.forgetHardware();
     List<String> nics = new ArrayList<>();
     for (NicAssignment nic : launched.plan().assignments()) {

@@ -1,0 +1,215 @@
+package org.niovirt.libvirt;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.GuestNetworkPlan;
+import org.niovirt.libvirt.xml.LaunchMark;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One launch, all or nothing, under the host-wide lock: reconcile what dead launchers left, check
+ * the name, MACs and devices against libvirt's domains, journal, prepare the host, define exactly
+ * the previewed XML (marked "launch pending"), start, clear the mark; on any failure undo it all.
+ */
+final class LaunchTransaction {
+  private static final Logger LOG = LoggerFactory.getLogger(LaunchTransaction.class);
+
+  private final LibvirtHost host;
+  private final Connect connect;
+  private final LibvirtHostOptions options;
+  private final HostLock lock;
+  private final LaunchJournal journal;
+
+  LaunchTransaction(LibvirtHost host, Connect connect, LibvirtHostOptions options, HostLock lock,
+      LaunchJournal journal) {
+    this.host = host;
+    this.connect = connect;
+    this.options = options;
+    this.lock = lock;
+    this.journal = journal;
+  }
+
+  @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
+  LaunchedGuest run(GuestSpec spec, Function<DeviceUsage, LaunchPreview> previewing) {
+    try (HostLock.Held held = lock.acquire()) {
+      host.reconcileLocked();
+      phase(spec, LaunchPhase.LOCKED);
+      requireNameFree(spec.name());
+      List<GuestSummary> guests = host.list();
+      DeviceUsage usage = LibvirtHost.usageOf(guests);
+      LaunchPreview preview = previewing.apply(usage);
+      GuestNetworkPlan plan = preview.plan();
+      requireMacsFree(plan, guests);
+      phase(spec, LaunchPhase.PLANNED);
+      AcceleratorChoice accelerator = preview.accelerator();
+      LOG.info("Guest {}: accelerator {} ({})", spec.name(), accelerator.chosen(), accelerator.reason());
+      String xml = preview.domainXml();
+      HostPreparer preparer = preparer(plan);
+      List<HostChange> changes = preparer == null ? List.of() : preparer.changesFor(plan.hostActions());
+      LaunchJournal.Entry entry =
+          journal.record(spec.name(), spec.uuid(), host.uri(), preparer == null ? Path.of("/") : preparer.hostRoot(), changes);
+      phase(spec, LaunchPhase.JOURNALED);
+      return start(spec, plan, accelerator, xml, preparer, changes, usage, entry);
+    }
+  }
+
+  /** Prepares, defines and starts; on any failure undoes all of it before rethrowing. */
+  private LaunchedGuest start(GuestSpec spec, GuestNetworkPlan plan, AcceleratorChoice accelerator,
+      String xml, HostPreparer preparer, List<HostChange> changes, DeviceUsage usage,
+      LaunchJournal.Entry entry) {
+    List<HostChange> applied = new ArrayList<>();
+    Domain domain = null;
+    try {
+      for (HostChange change : changes) {
+        applied.add(change);
+        preparer.apply(change, usage);
+      }
+      phase(spec, LaunchPhase.HOST_PREPARED);
+      // Durably noted before each call: if the launcher dies inside it, libvirtd may finish it.
+      entry = journal.advance(entry, LaunchPhase.DEFINING.name());
+      phase(spec, LaunchPhase.DEFINING);
+      String marked = LaunchMark.mark(xml, ProcessHandle.current().pid());
+      domain = LibvirtHost.call("define domain " + spec.name(), () -> connect.domainDefineXML(marked));
+      phase(spec, LaunchPhase.DEFINED);
+      entry = journal.advance(entry, LaunchPhase.STARTING.name());
+      phase(spec, LaunchPhase.STARTING);
+      Domain defined = domain;
+      LibvirtHost.call("start domain " + spec.name(), defined::create);
+      LaunchReconciler.clearMark(defined);
+    } catch (RuntimeException failure) {
+      if (rollBack(spec, domain, preparer, applied, failure)) {
+        deleteJournalEntry(entry, failure);
+      }
+      phase(spec, LaunchPhase.ROLLED_BACK);
+      throw failure;
+    }
+    // The guest runs: nothing from here on may undo it. A journal entry left behind is harmless,
+    // the next reconcile finds the domain running and only deletes the entry.
+    try {
+      phase(spec, LaunchPhase.STARTED);
+    } catch (RuntimeException e) {
+      LOG.warn("A launch listener failed after {} started; the guest keeps running", spec.name(), e);
+    }
+    deleteJournalEntry(entry, null);
+    return LaunchedGuest.builder().name(spec.name()).uuid(spec.uuid()).plan(plan)
+        .accelerator(accelerator).domainXml(xml).hostChanges(changes).state(stateAfterStart(domain))
+        .build();
+  }
+
+  private DomainState stateAfterStart(Domain domain) {
+    try {
+      return DomainState.of(domain.getInfo().state);
+    } catch (LibvirtException e) {
+      LOG.warn("Started guest, but cannot read its state: {}", e.getError());
+      return DomainState.NO_STATE;
+    }
+  }
+
+  private void deleteJournalEntry(LaunchJournal.Entry entry, RuntimeException failure) {
+    try {
+      journal.delete(entry);
+    } catch (RuntimeException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      } else {
+        LOG.warn("{}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Undoes a failed launch; returns false when something could not be undone, so the journal entry
+   * stays and the next launch tries again.
+   */
+  private boolean rollBack(GuestSpec spec, Domain domain, HostPreparer preparer, List<HostChange> applied,
+      RuntimeException failure) {
+    LOG.warn("Launch of {} failed ({}); undoing it", spec.name(), failure.getMessage());
+    boolean complete = true;
+    if (domain != null) {
+      try {
+        host.removeNeverStartedDomain(domain);
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+        complete = false;
+      }
+    }
+    if (applied.isEmpty()) {
+      return complete;
+    }
+    DeviceUsage usage;
+    try {
+      usage = host.deviceUsage();
+    } catch (RuntimeException e) {
+      // Without the ledger a VF might be removed under a guest: leave it to the next reconcile.
+      failure.addSuppressed(e);
+      return false;
+    }
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      try {
+        LOG.info("Undo for {}: {}", spec.name(), preparer.revert(applied.get(i), usage));
+      } catch (RuntimeException e) {
+        failure.addSuppressed(e);
+        complete = false;
+      }
+    }
+    return complete;
+  }
+
+  /** The preparer for {@code plan}, or null when it changes nothing on the host. */
+  private HostPreparer preparer(GuestNetworkPlan plan) {
+    if (plan.hostActions().isEmpty()) {
+      return null;
+    }
+    if (options.hostRoot().isEmpty() && host.isTestDriver()) {
+      throw new HostPreparationException("guest " + plan.guestName() + " needs host changes ("
+          + plan.hostActions().get(0).describe() + ") but " + host.uri() + " is libvirt's test driver,"
+          + " whose devices are not this host's", "give LibvirtHostOptions.hostRoot a copied"
+          + " sysfs tree, or plan with VFs that exist already on PFs whose link is up", null);
+    }
+    return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
+  }
+
+  /** Two NICs with one MAC on a network break both: a requested MAC no other domain may use. */
+  private void requireMacsFree(GuestNetworkPlan plan, List<GuestSummary> guests) {
+    for (var nic : plan.assignments()) {
+      if (nic.mac().isEmpty()) {
+        continue;
+      }
+      String mac = nic.mac().get().value();
+      for (GuestSummary guest : guests) {
+        boolean taken = guest.domainXml().devices().interfaces().stream()
+            .anyMatch(i -> i.mac().filter(mac::equalsIgnoreCase).isPresent());
+        if (taken) {
+          throw new InvalidInputException("mac", mac, "domain " + guest.name() + " on " + host.uri()
+              + " already uses this MAC; choose another or leave it to libvirt");
+        }
+      }
+    }
+  }
+
+  private void requireNameFree(String name) {
+    try {
+      connect.domainLookupByName(name);
+    } catch (LibvirtException e) {
+      LibvirtOperationException error = new LibvirtOperationException("look up domain " + name, e);
+      if (error.isNoDomain()) {
+        return;
+      }
+      throw error;
+    }
+    throw new InvalidInputException("name", name, "a domain of that name is already defined on "
+        + host.uri() + "; choose another name or undefine it");
+  }
+
+  private void phase(GuestSpec spec, LaunchPhase phase) {
+    options.launchListener().reached(spec.name(), phase);
+  }
+}
