@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.niovirt.detect.InventoryJson;
 import org.niovirt.detect.InventoryTable;
@@ -90,7 +89,7 @@ final class LaunchCommand implements Callable<Integer> {
     }
     section(out, "Launched");
     out.println("Domain " + launched.name() + " (" + launched.uuid() + ")");
-    out.println("  state read back from libvirt: " + stateName(state));
+    out.println("  state read back from libvirt: " + state.displayName());
     out.println("  connection: " + connect.uri() + (connection.testDriver() ? "  [TEST DRIVER]" : ""));
     out.println("  NICs: " + PlanReport.chosen(launched.plan()));
     launched.hostChanges().forEach(change -> out.println("  host: " + change.describe()));
@@ -116,15 +115,11 @@ final class LaunchCommand implements Callable<Integer> {
       ObjectNode domain = node.putObject("domain");
       domain.put("name", launched.name());
       domain.put("uuid", launched.uuid().toString());
-      domain.put("state", stateName(state));
+      domain.put("state", state.displayName());
       ArrayNode changes = domain.putArray("hostChanges");
       launched.hostChanges().forEach(c -> changes.add(c.describe()));
     }
     return node;
-  }
-
-  static String stateName(DomainState state) {
-    return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static void section(PrintStream out, String title) {

@@ -49,7 +49,7 @@ final class ListCommand implements Callable<Integer> {
           ObjectNode d = domains.addObject();
           d.put("name", guest.name());
           d.put("uuid", guest.uuid().toString());
-          d.put("state", LaunchCommand.stateName(guest.state()));
+          d.put("state", guest.state().displayName());
           d.put("persistent", guest.persistent());
           ArrayNode devices = d.putArray("hostDevices");
           guest.hostDevices().forEach(a -> devices.add(a.toString()));
@@ -72,7 +72,7 @@ final class ListCommand implements Callable<Integer> {
         String devices = guest.hostDevices().isEmpty() ? "-"
             : guest.hostDevices().stream().map(Object::toString).collect(Collectors.joining(", "));
         out.printf("  %-" + width + "s  %-12s  %-10s  %s%n", guest.name(),
-            LaunchCommand.stateName(guest.state()), guest.persistent() ? "yes" : "no (transient)", devices);
+            guest.state().displayName(), guest.persistent() ? "yes" : "no (transient)", devices);
         out.print(reasons(guest.recordedPlan()));
       }
     }

@@ -49,7 +49,7 @@ final class StopCommand implements Callable<Integer> {
       host.stop(name);
       if (noWait) {
         out.println("Asked " + name + " to shut down; state now: "
-            + LaunchCommand.stateName(host.state(name)));
+            + host.state(name).displayName());
         return ExitCode.OK;
       }
       String outcome = progress.step("Waiting for " + name + " to power off",
@@ -72,10 +72,10 @@ final class StopCommand implements Callable<Integer> {
         throw e;
       }
       if (!state.active()) {
-        return LaunchCommand.stateName(state) + " (still defined; its host devices stay reserved)";
+        return state.displayName() + " (still defined; its host devices stay reserved)";
       }
       if (System.nanoTime() > deadline) {
-        throw new NioVirtException(name + " is still " + LaunchCommand.stateName(state) + " after "
+        throw new NioVirtException(name + " is still " + state.displayName() + " after "
             + timeoutSeconds + "s: the guest ignored the ACPI power button",
             "'nio-virt destroy " + name + "' pulls the plug.", null);
       }

@@ -24,6 +24,7 @@ import org.niovirt.api.model.VirtualFunction;
 import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.Verdict;
 import org.niovirt.cli.common.ConnectionInfo;
+import org.niovirt.libvirt.xml.DomainNic;
 
 /**
  * The picture the page draws, as JSON ({@code /api/view} and every server-sent event): the
@@ -46,7 +47,7 @@ final class HostView {
     this.guests = guests;
     usage.holders().forEach((device, domain) -> holders.put(device, new Holder(domain, 0)));
     for (GuestView guest : guests) {
-      for (GuestView.Nic nic : guest.nics()) {
+      for (DomainNic nic : guest.nics()) {
         for (PciAddress device : nic.devices()) {
           holders.put(device, new Holder(guest.name(), nic.index()));
         }
@@ -197,7 +198,7 @@ final class HostView {
     node.put("vcpus", guest.vcpus());
     node.put("memoryMiB", guest.memoryMiB());
     ArrayNode nics = node.putArray("nics");
-    for (GuestView.Nic nic : guest.nics()) {
+    for (DomainNic nic : guest.nics()) {
       ObjectNode n = nics.addObject();
       n.put("index", nic.index());
       n.put("technology", nic.technology());
