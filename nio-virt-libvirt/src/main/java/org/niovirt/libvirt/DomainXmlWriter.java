@@ -68,21 +68,19 @@ public final class DomainXmlWriter {
     ImmutableOsXml.Builder os = OsXml.builder().arch("x86_64").machine(spec.machine());
     ImmutableDevicesXml.Builder devices = DevicesXml.builder();
     BootSource boot = spec.boot();
-    if (boot instanceof DiskBoot) {
-      DiskBoot disk = (DiskBoot) boot;
+    if (boot instanceof DiskBoot disk) {
       os.addBootDevice("hd");
       devices.addDisk(DiskXml.builder().format(disk.format().driverType())
           .sourceFile(disk.image().toString()).targetDevice("vda").targetBus("virtio").build());
-    } else {
-      KernelBoot kernel = (KernelBoot) boot;
+    } else if (boot instanceof KernelBoot kernel) {
       os.kernel(kernel.kernel().toString()).cmdline(kernel.cmdline());
       kernel.initrd().ifPresent(initrd -> os.initrd(initrd.toString()));
     }
     for (NicAssignment nic : plan.assignments()) {
-      if (nic instanceof VirtioNic) {
-        devices.addInterface(virtioInterface((VirtioNic) nic));
-      } else if (nic instanceof SriovNic) {
-        devices.addInterface(vfInterface((SriovNic) nic));
+      if (nic instanceof VirtioNic virtio) {
+        devices.addInterface(virtioInterface(virtio));
+      } else if (nic instanceof SriovNic vf) {
+        devices.addInterface(vfInterface(vf));
       } else {
         for (PciAddress function : nic.devices()) {
           devices.addHostdev(HostdevXml.managedPci(PciAddressXml.of(function)));
@@ -121,12 +119,12 @@ public final class DomainXmlWriter {
   }
 
   private static InterfaceSourceXml virtioSource(VirtioAttachment attachment, int nicIndex) {
-    if (attachment instanceof NetworkAttachment) {
-      return NetworkSourceXml.of(((NetworkAttachment) attachment).name());
-    } else if (attachment instanceof BridgeAttachment) {
-      return BridgeSourceXml.of(((BridgeAttachment) attachment).name());
-    } else if (attachment instanceof DirectAttachment) {
-      return DirectSourceXml.of(((DirectAttachment) attachment).hostInterface(), DIRECT_MODE);
+    if (attachment instanceof NetworkAttachment network) {
+      return NetworkSourceXml.of(network.name());
+    } else if (attachment instanceof BridgeAttachment bridge) {
+      return BridgeSourceXml.of(bridge.name());
+    } else if (attachment instanceof DirectAttachment direct) {
+      return DirectSourceXml.of(direct.hostInterface(), DIRECT_MODE);
     } else if (attachment instanceof UserAttachment) {
       return UserSourceXml.of();
     }

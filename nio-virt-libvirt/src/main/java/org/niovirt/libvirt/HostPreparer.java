@@ -60,8 +60,7 @@ public final class HostPreparer {
   public List<HostChange> changesFor(List<HostAction> actions) {
     List<HostChange> changes = new ArrayList<>();
     for (HostAction action : actions) {
-      if (action instanceof SetNumVfs) {
-        SetNumVfs set = (SetNumVfs) action;
+      if (action instanceof SetNumVfs set) {
         int current = numVfs(set.physicalFunction());
         if (current != set.from() && current != set.to()) {
           throw new HostPreparationException("sriov_numvfs of " + set.physicalFunction() + " is "
@@ -69,8 +68,8 @@ public final class HostPreparer {
               + ": the inventory is out of date", "detect the host again and plan again", null);
         }
         changes.add(NumVfsChange.of(set.physicalFunction(), current, set.to()));
-      } else {
-        String netdev = ((LinkUp) action).netdev();
+      } else if (action instanceof LinkUp link) {
+        String netdev = link.netdev();
         IpLinkControl.requireNetdevName(netdev);
         changes.add(LinkChange.of(netdev, isUp(netdev)));
       }
@@ -80,8 +79,7 @@ public final class HostPreparer {
 
   /** Makes {@code change} true on the host; {@code usage} says which VFs domains hold. */
   public void apply(HostChange change, DeviceUsage usage) {
-    if (change instanceof NumVfsChange) {
-      NumVfsChange vfs = (NumVfsChange) change;
+    if (change instanceof NumVfsChange vfs) {
       PciAddress pf = vfs.physicalFunction();
       int current = numVfs(pf);
       if (current == vfs.after()) {
@@ -93,8 +91,7 @@ public final class HostPreparer {
             + ": the device supports " + total + " VFs (sriov_totalvfs)");
       }
       setNumVfs(pf, current, vfs.after(), usage);
-    } else {
-      LinkChange link = (LinkChange) change;
+    } else if (change instanceof LinkChange link) {
       if (!isUp(link.netdev())) {
         linkControl.setLinkUp(link.netdev(), true);
       }
@@ -106,8 +103,7 @@ public final class HostPreparer {
    * is never removed and a PF link whose VFs are in use stays up. Returns what happened.
    */
   public String revert(HostChange change, DeviceUsage usage) {
-    if (change instanceof NumVfsChange) {
-      NumVfsChange vfs = (NumVfsChange) change;
+    if (change instanceof NumVfsChange vfs) {
       PciAddress pf = vfs.physicalFunction();
       int current = numVfs(pf);
       if (current == vfs.before()) {
@@ -120,7 +116,9 @@ public final class HostPreparer {
       setNumVfs(pf, current, vfs.before(), usage);
       return "set sriov_numvfs of " + pf + " back from " + current + " to " + vfs.before();
     }
-    LinkChange link = (LinkChange) change;
+    if (!(change instanceof LinkChange link)) {
+      throw new IllegalStateException("unknown host change " + change); // HostChange is sealed
+    }
     if (link.wasUp() || !isUp(link.netdev())) {
       return "link " + link.netdev() + " left as it is";
     }

@@ -4,7 +4,7 @@ import org.immutables.value.Value;
 
 /** {@link VirtioAttachment#bridge}. */
 @Value.Immutable(builder = false)
-public interface BridgeAttachment extends VirtioAttachment {
+public non-sealed interface BridgeAttachment extends VirtioAttachment {
   @Value.Parameter
   String name();
 

@@ -4,7 +4,7 @@ import org.immutables.value.Value;
 
 /** {@link VirtioAttachment#direct}. */
 @Value.Immutable(builder = false)
-public interface DirectAttachment extends VirtioAttachment {
+public non-sealed interface DirectAttachment extends VirtioAttachment {
   @Value.Parameter
   String hostInterface();
 

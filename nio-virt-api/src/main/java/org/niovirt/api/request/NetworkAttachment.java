@@ -4,7 +4,7 @@ import org.immutables.value.Value;
 
 /** {@link VirtioAttachment#network}. */
 @Value.Immutable(builder = false)
-public interface NetworkAttachment extends VirtioAttachment {
+public non-sealed interface NetworkAttachment extends VirtioAttachment {
   @Value.Parameter
   String name();
 

@@ -79,13 +79,13 @@ public final class RequestValidator {
   }
 
   private static void validateAttachment(String field, VirtioAttachment attachment) {
-    if (attachment instanceof NetworkAttachment) {
-      requireMatch(field + ".network", ((NetworkAttachment) attachment).name(), NETWORK_NAME,
+    if (attachment instanceof NetworkAttachment network) {
+      requireMatch(field + ".network", network.name(), NETWORK_NAME,
           "a libvirt network name: letters, digits, '_', '.', '+', '-'");
-    } else if (attachment instanceof BridgeAttachment) {
-      requireInterface(field + ".bridge", ((BridgeAttachment) attachment).name());
-    } else if (attachment instanceof DirectAttachment) {
-      requireInterface(field + ".direct", ((DirectAttachment) attachment).hostInterface());
+    } else if (attachment instanceof BridgeAttachment bridge) {
+      requireInterface(field + ".bridge", bridge.name());
+    } else if (attachment instanceof DirectAttachment direct) {
+      requireInterface(field + ".direct", direct.hostInterface());
     }
   }
 

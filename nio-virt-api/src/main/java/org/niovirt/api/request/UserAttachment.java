@@ -4,7 +4,7 @@ import org.immutables.value.Value;
 
 /** {@link VirtioAttachment#user}. */
 @Value.Immutable(builder = false, singleton = true)
-public interface UserAttachment extends VirtioAttachment {
+public non-sealed interface UserAttachment extends VirtioAttachment {
   @Override
   default String describe() {
     return "user";

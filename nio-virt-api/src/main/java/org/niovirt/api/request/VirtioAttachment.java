@@ -4,7 +4,8 @@ package org.niovirt.api.request;
  * Where a virtio NIC plugs in on the host. Exactly one variant is chosen; the libvirt
  * {@code <interface type=...>} follows from which.
  */
-public interface VirtioAttachment {
+public sealed interface VirtioAttachment
+    permits NetworkAttachment, BridgeAttachment, DirectAttachment, UserAttachment {
   /** A libvirt virtual network, e.g. {@code default}. */
   static VirtioAttachment network(String name) {
     return ImmutableNetworkAttachment.of(name);
