@@ -2,9 +2,7 @@ package org.niovirt.libvirt;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.HostAction;
 import org.niovirt.api.plan.LinkUp;
 import org.niovirt.api.plan.SetNumVfs;
+import org.niovirt.detect.HostFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HostPreparer {
   private static final Logger LOG = LoggerFactory.getLogger(HostPreparer.class);
+  private static final String PCI_DEVICES = "sys/bus/pci/devices";
+  private static final String CLASS_NET = "sys/class/net";
   private final Path hostRoot;
+  private final HostFiles files;
   private final LinkControl linkControl;
   private final SysfsWriter sysfs;
 
@@ -45,6 +47,7 @@ public final class HostPreparer {
 
   HostPreparer(Path hostRoot, LinkControl linkControl, SysfsWriter sysfs) {
     this.hostRoot = hostRoot;
+    this.files = HostFiles.under(hostRoot);
     this.linkControl = linkControl;
     this.sysfs = sysfs;
   }
@@ -154,25 +157,29 @@ public final class HostPreparer {
   /** The VFs that exist now: {@code virtfnN} links, and PF + offset + n * stride for n < numvfs. */
   public List<PciAddress> virtualFunctions(PciAddress pf) {
     TreeSet<PciAddress> vfs = new TreeSet<>();
-    Path device = deviceDirectory(pf);
-    try (DirectoryStream<Path> links = Files.newDirectoryStream(device, "virtfn*")) {
-      for (Path link : links) {
-        vfs.add(PciAddress.parse(link.toRealPath().getFileName().toString(), link.toString()));
+    String device = deviceDirectory(pf);
+    try {
+      if (!files.exists(device)) {
+        throw new HostPreparationException("no PCI device " + pf + " under " + hostRoot.resolve(PCI_DEVICES));
       }
-    } catch (NoSuchFileException e) {
-      throw new HostPreparationException("no PCI device " + pf + " under " + device.getParent());
+      for (String entry : files.list(device)) {
+        if (entry.startsWith("virtfn")) {
+          String link = device + "/" + entry;
+          vfs.add(PciAddress.parse(files.target(link), link));
+        }
+      }
+      String offset = device + "/sriov_offset";
+      String stride = device + "/sriov_stride";
+      if (files.exists(offset) && files.exists(stride)) {
+        int first = readInt(offset);
+        int step = readInt(stride);
+        int count = numVfs(pf);
+        for (int n = 0; n < count; n++) {
+          vfs.add(pf.plusRoutingId(first + n * step));
+        }
+      }
     } catch (IOException e) {
-      throw new HostPreparationException("cannot list the VFs of " + pf + " in " + device, e);
-    }
-    Path offset = deviceFile(pf, "sriov_offset");
-    Path stride = deviceFile(pf, "sriov_stride");
-    if (Files.exists(offset) && Files.exists(stride)) {
-      int first = readInt(offset);
-      int step = readInt(stride);
-      int count = numVfs(pf);
-      for (int n = 0; n < count; n++) {
-        vfs.add(pf.plusRoutingId(first + n * step));
-      }
+      throw new HostPreparationException("cannot list the VFs of " + pf + " in " + hostRoot.resolve(device), e);
     }
     return List.copyOf(vfs);
   }
@@ -186,60 +193,63 @@ public final class HostPreparer {
 
   /** Administratively up: bit IFF_UP of {@code flags}; {@code operstate} when flags is missing. */
   public boolean isUp(String netdev) {
-    Path dir = hostRoot.resolve("sys/class/net").resolve(netdev);
-    Path flags = dir.resolve("flags");
-    if (Files.exists(flags)) {
-      return (readInt(flags) & 1) != 0;
-    }
-    Path operstate = dir.resolve("operstate");
-    if (Files.exists(operstate)) {
-      return "up".equals(readText(operstate));
+    String dir = CLASS_NET + "/" + netdev;
+    try {
+      if (files.exists(dir + "/flags")) {
+        return (readInt(dir + "/flags") & 1) != 0;
+      }
+      if (files.exists(dir + "/operstate")) {
+        return "up".equals(readText(dir + "/operstate"));
+      }
+    } catch (IOException e) {
+      throw new HostPreparationException("cannot read the state of " + netdev + ": " + e, e);
     }
     throw new HostPreparationException("no network interface " + netdev + " under "
-        + dir.getParent() + " (no flags or operstate file)");
+        + hostRoot.resolve(CLASS_NET) + " (no flags or operstate file)");
   }
 
   private Optional<PciAddress> deviceOfNetdev(String netdev) {
-    Path device = hostRoot.resolve("sys/class/net").resolve(netdev).resolve("device");
+    String device = CLASS_NET + "/" + netdev + "/device";
     try {
-      return Optional.of(PciAddress.parse(device.toRealPath().getFileName().toString(), device.toString()));
+      return Optional.of(PciAddress.parse(files.target(device), device));
     } catch (IOException | RuntimeException e) {
       LOG.debug("{} has no PCI device link: {}", netdev, e.toString());
       return Optional.empty();
     }
   }
 
-  private Path deviceDirectory(PciAddress pf) {
-    return hostRoot.resolve("sys/bus/pci/devices").resolve(pf.toString());
+  private static String deviceDirectory(PciAddress pf) {
+    return PCI_DEVICES + "/" + pf;
   }
 
-  private Path deviceFile(PciAddress pf, String name) {
-    return deviceDirectory(pf).resolve(name);
+  private static String deviceFile(PciAddress pf, String name) {
+    return deviceDirectory(pf) + "/" + name;
   }
 
-  private static int readInt(Path file) {
+  private int readInt(String file) {
     String text = readText(file);
     try {
       // sysfs prints counts in decimal and flags as 0x-prefixed hex.
       return text.startsWith("0x") ? Integer.parseInt(text.substring(2), 16) : Integer.parseInt(text);
     } catch (NumberFormatException e) {
-      throw new HostPreparationException(file + " holds '" + text + "', not a number");
+      throw new HostPreparationException(hostRoot.resolve(file) + " holds '" + text + "', not a number");
     }
   }
 
-  private static String readText(Path file) {
+  private String readText(String file) {
     try {
-      return Files.readString(file, StandardCharsets.US_ASCII).trim();
+      return files.text(file).orElseThrow(() -> new HostPreparationException(
+          "cannot read " + hostRoot.resolve(file) + ": no such file"));
     } catch (IOException e) {
-      throw new HostPreparationException("cannot read " + file + ": " + e, e);
+      throw new HostPreparationException("cannot read " + hostRoot.resolve(file) + ": " + e, e);
     }
   }
 
-  private void write(Path file, int value) {
+  private void write(String file, int value) {
     try {
-      sysfs.write(file, Integer.toString(value));
+      sysfs.write(files.fileToWrite(file), Integer.toString(value));
     } catch (IOException e) {
-      throw new HostPreparationException("cannot write " + value + " to " + file + ": " + e, e);
+      throw new HostPreparationException("cannot write " + value + " to " + hostRoot.resolve(file) + ": " + e, e);
     }
   }
 }
