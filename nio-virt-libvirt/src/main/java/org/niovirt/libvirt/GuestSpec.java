@@ -61,31 +61,53 @@ public abstract class GuestSpec {
 
   @Value.Check
   protected void check() {
-    if (!NAME.matcher(name()).matches()) {
-      throw new InvalidInputException("name", name(),
-          "1-64 characters of letters, digits, '_', '.', '+', '-', starting with a letter or digit");
-    }
-    if (memoryMiB() < MIN_MEMORY_MIB || memoryMiB() > MAX_MEMORY_MIB) {
-      throw new InvalidInputException("memoryMiB", memoryMiB(),
-          "must be " + MIN_MEMORY_MIB + " to " + MAX_MEMORY_MIB + " MiB");
-    }
-    if (vcpus() < 1 || vcpus() > RequestValidator.MAX_VCPUS) {
-      throw new InvalidInputException("vcpus", vcpus(), "must be 1 to " + RequestValidator.MAX_VCPUS);
-    }
+    checkName(name(), "name");
+    checkMemory(memoryMiB(), "memoryMiB");
+    checkVcpus(vcpus(), "vcpus");
     if (!machine().matches("[A-Za-z0-9_.-]{1,64}")) {
       throw new InvalidInputException("machine", machine(), "a QEMU machine type such as q35 or pc");
     }
     serialLog().ifPresent(path -> requireAbsolute("serialLog", path));
-    if (boot() instanceof DiskBoot) {
-      requireAbsolute("boot.image", ((DiskBoot) boot()).image());
-    } else {
-      KernelBoot kernel = (KernelBoot) boot();
+    if (boot() instanceof DiskBoot disk) {
+      requireAbsolute("boot.image", disk.image());
+    } else if (boot() instanceof KernelBoot kernel) {
       requireAbsolute("boot.kernel", kernel.kernel());
       kernel.initrd().ifPresent(initrd -> requireAbsolute("boot.initrd", initrd));
-      if (kernel.cmdline().length() > MAX_CMDLINE_LENGTH) {
-        throw new InvalidInputException("boot.cmdline", kernel.cmdline().substring(0, 40) + "...",
-            "at most " + MAX_CMDLINE_LENGTH + " characters (x86 COMMAND_LINE_SIZE)");
-      }
+      checkCmdline(kernel.cmdline(), "boot.cmdline");
+    }
+  }
+
+  /**
+   * The rules of {@link #name()}, for a front end that checks its own option ({@code field}) before
+   * building a spec, so errors name what its user typed.
+   */
+  public static void checkName(String name, String field) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new InvalidInputException(field, name,
+          "1-64 characters of letters, digits, '_', '.', '+', '-', starting with a letter or digit");
+    }
+  }
+
+  /** The rules of {@link #memoryMiB()}. */
+  public static void checkMemory(long memoryMiB, String field) {
+    if (memoryMiB < MIN_MEMORY_MIB || memoryMiB > MAX_MEMORY_MIB) {
+      throw new InvalidInputException(field, memoryMiB,
+          "must be " + MIN_MEMORY_MIB + " to " + MAX_MEMORY_MIB + " MiB");
+    }
+  }
+
+  /** The rules of {@link #vcpus()}. */
+  public static void checkVcpus(int vcpus, String field) {
+    if (vcpus < 1 || vcpus > RequestValidator.MAX_VCPUS) {
+      throw new InvalidInputException(field, vcpus, "must be 1 to " + RequestValidator.MAX_VCPUS);
+    }
+  }
+
+  /** The rules of a kernel command line. */
+  public static void checkCmdline(String cmdline, String field) {
+    if (cmdline.length() > MAX_CMDLINE_LENGTH) {
+      throw new InvalidInputException(field, cmdline.substring(0, 40) + "...",
+          "at most " + MAX_CMDLINE_LENGTH + " characters (x86 COMMAND_LINE_SIZE)");
     }
   }
 

@@ -19,73 +19,77 @@ public final class RequestValidator {
   private RequestValidator() {}
 
   public static GuestNetworkRequest validate(GuestNetworkRequest request) {
-    requireMatch("guestName", request.guestName(), GUEST_NAME,
+    return validate(request, FieldNames.PATHS);
+  }
+
+  /** Like {@link #validate(GuestNetworkRequest)}, naming fields in errors as {@code names} does. */
+  public static GuestNetworkRequest validate(GuestNetworkRequest request, FieldNames names) {
+    requireMatch(names.guestName(), request.guestName(), GUEST_NAME,
         "1-64 characters of letters, digits, '_', '.', '+', '-', starting with a letter or digit");
     if (request.vcpus() < 1 || request.vcpus() > MAX_VCPUS) {
-      throw new InvalidInputException("vcpus", request.vcpus(), "must be 1 to " + MAX_VCPUS);
+      throw new InvalidInputException(names.vcpus(), request.vcpus(), "must be 1 to " + MAX_VCPUS);
     }
     if (request.nics().isEmpty()) {
-      throw new InvalidInputException("nics", "[]", "a guest needs at least one NIC request");
+      throw new InvalidInputException(names.nics(), "[]", "a guest needs at least one NIC request");
     }
     Set<MacAddress> seenMacs = new HashSet<>();
     int total = 0;
     for (int i = 0; i < request.nics().size(); i++) {
       NicRequest nic = request.nics().get(i);
-      String at = "nics[" + i + "].";
       if (nic.count() < 1 || nic.count() > MAX_NICS) {
-        throw new InvalidInputException(at + "count", nic.count(), "must be 1 to " + MAX_NICS);
+        throw new InvalidInputException(names.count(i), nic.count(), "must be 1 to " + MAX_NICS);
       }
       total += nic.count();
       if (nic.macs().size() > nic.count()) {
-        throw new InvalidInputException(at + "macs", nic.macs(),
+        throw new InvalidInputException(names.macs(i), nic.macs(),
             "more MACs (" + nic.macs().size() + ") than NICs (" + nic.count() + ")");
       }
       for (MacAddress mac : nic.macs()) {
         if (mac.isMulticast()) {
-          throw new InvalidInputException(at + "macs", mac,
+          throw new InvalidInputException(names.macs(i), mac,
               "a multicast address cannot be a NIC's address (first octet must be even)");
         }
         if (mac.value().equals("00:00:00:00:00:00")) {
-          throw new InvalidInputException(at + "macs", mac,
+          throw new InvalidInputException(names.macs(i), mac,
               "the all-zero address is no NIC's address (Linux refuses it as invalid)");
         }
         if (!seenMacs.add(mac)) {
-          throw new InvalidInputException(at + "macs", mac, "the same MAC is given twice");
+          throw new InvalidInputException(names.macs(i), mac, "the same MAC is given twice");
         }
       }
       if (nic.vlan().isPresent() && (nic.vlan().getAsInt() < 1 || nic.vlan().getAsInt() > 4094)) {
-        throw new InvalidInputException(at + "vlan", nic.vlan().getAsInt(), "must be 1 to 4094");
+        throw new InvalidInputException(names.vlan(i), nic.vlan().getAsInt(), "must be 1 to 4094");
       }
       if (nic.numaNode().isPresent() && nic.numaNode().getAsInt() < 0) {
-        throw new InvalidInputException(at + "numaNode", nic.numaNode().getAsInt(), "must be 0 or more");
+        throw new InvalidInputException(names.numaNode(i), nic.numaNode().getAsInt(), "must be 0 or more");
       }
       if (nic.minBandwidthMbps().isPresent() && nic.minBandwidthMbps().getAsLong() <= 0) {
         throw new InvalidInputException(
-            at + "minBandwidthMbps", nic.minBandwidthMbps().getAsLong(), "must be positive");
+            names.minBandwidthMbps(i), nic.minBandwidthMbps().getAsLong(), "must be positive");
       }
       if (nic.pinned().isPresent() && nic.excluded().contains(nic.pinned().get())) {
-        throw new InvalidInputException(at + "pinned", nic.pinned().get(), "is also excluded");
+        throw new InvalidInputException(names.pinned(i), nic.pinned().get(), "is also excluded");
       }
       if (nic.liveMigration() && nic.pinned().filter(t -> t != Technology.VIRTIO).isPresent()) {
-        throw new InvalidInputException(at + "pinned", nic.pinned().get(),
+        throw new InvalidInputException(names.pinned(i), nic.pinned().get(),
             "live migration needs virtio; a host device cannot migrate");
       }
-      validateAttachment(at + "virtioAttachment", nic.virtioAttachment());
+      validateAttachment(names, i, nic.virtioAttachment());
     }
     if (total > MAX_NICS) {
-      throw new InvalidInputException("nics", total + " NICs", "at most " + MAX_NICS + " per guest");
+      throw new InvalidInputException(names.nics(), total + " NICs", "at most " + MAX_NICS + " per guest");
     }
     return request;
   }
 
-  private static void validateAttachment(String field, VirtioAttachment attachment) {
+  private static void validateAttachment(FieldNames names, int nic, VirtioAttachment attachment) {
     if (attachment instanceof NetworkAttachment network) {
-      requireMatch(field + ".network", network.name(), NETWORK_NAME,
+      requireMatch(names.network(nic), network.name(), NETWORK_NAME,
           "a libvirt network name: letters, digits, '_', '.', '+', '-'");
     } else if (attachment instanceof BridgeAttachment bridge) {
-      requireInterface(field + ".bridge", bridge.name());
+      requireInterface(names.bridge(nic), bridge.name());
     } else if (attachment instanceof DirectAttachment direct) {
-      requireInterface(field + ".direct", direct.hostInterface());
+      requireInterface(names.direct(nic), direct.hostInterface());
     }
   }
 

@@ -49,6 +49,24 @@ class RequestValidatorTest {
   }
 
   @Test
+  void aFrontEndNamesTheFieldsAsItsUsersTypedThem() {
+    FieldNames options = new FieldNames() {
+      @Override
+      public String vlan(int nic) {
+        return "--vlan";
+      }
+    };
+    try {
+      RequestValidator.validate(guest(n -> n.vlan(5000)), options);
+      throw new AssertionError("accepted");
+    } catch (InvalidInputException e) {
+      assertThat(e.field()).isEqualTo("--vlan");
+      assertThat(e.expectation()).isEqualTo("must be 1 to 4094");
+    }
+    assertThat(rejected(guest(n -> n.vlan(5000))).field()).isEqualTo("nics[0].vlan");
+  }
+
+  @Test
   void theAllZeroMacIsNoNicsAddress() {
     InvalidInputException e = rejected(guest(n -> n.addMac(MacAddress.parse("00:00:00:00:00:00"))));
     assertThat(e.field()).isEqualTo("nics[0].macs");

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.niovirt.api.error.InvalidInputException;
@@ -33,32 +32,6 @@ import picocli.CommandLine.Option;
  */
 public final class GuestOptions {
   public static final String DEFAULT_NAME = "nio-virt-guest";
-
-  /** Request fields of {@link RequestValidator} and the options that feed them. */
-  private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
-      Map.entry("guestName", "--name"),
-      Map.entry("vcpus", "--vcpus"),
-      Map.entry("nics", "--nics"),
-      Map.entry("nics[0].count", "--nics"),
-      Map.entry("nics[0].macs", "--mac"),
-      Map.entry("nics[0].vlan", "--vlan"),
-      Map.entry("nics[0].numaNode", "--numa-node"),
-      Map.entry("nics[0].minBandwidthMbps", "--min-bandwidth"),
-      Map.entry("nics[0].pinned", "--pin"),
-      Map.entry("nics[0].virtioAttachment.network", "--network"),
-      Map.entry("nics[0].virtioAttachment.bridge", "--bridge"),
-      Map.entry("nics[0].virtioAttachment.direct", "--direct"));
-
-  /** Fields of {@link GuestSpec} and the options that feed them. */
-  private static final Map<String, String> OPTION_OF_SPEC_FIELD = Map.of(
-      "name", "--name",
-      "memoryMiB", "--memory",
-      "vcpus", "--vcpus",
-      "boot.image", "--disk",
-      "boot.kernel", "--kernel",
-      "boot.initrd", "--initrd",
-      "boot.cmdline", "--cmdline",
-      "serialLog", "--serial-log");
 
   @Option(names = "--name", paramLabel = "NAME", defaultValue = DEFAULT_NAME,
       description = "Guest (libvirt domain) name. Default: ${DEFAULT-VALUE}.")
@@ -288,18 +261,19 @@ public final class GuestOptions {
       initrd().ifPresent(path -> HostPaths.checkInput("--initrd", path, force));
       serialLog().ifPresent(path -> HostPaths.checkOutput("--serial-log", path, force));
     }
-    try {
-      ImmutableGuestSpec.Builder spec = GuestSpec.builder()
-          .name(name)
-          .memoryMiB(memoryMiB)
-          .vcpus(vcpus)
-          .accelerator(Accelerator.parse(accelerator, "--accel"))
-          .boot(bootSource(connection));
-      serialLog().ifPresent(log -> spec.serialLog(log.toAbsolutePath()));
-      return spec.build();
-    } catch (InvalidInputException e) {
-      throw InputErrors.relabel(e, OPTION_OF_SPEC_FIELD);
-    }
+    // The spec's own rules, checked here first so that errors name the options.
+    GuestSpec.checkName(name, "--name");
+    GuestSpec.checkMemory(memoryMiB, "--memory");
+    GuestSpec.checkVcpus(vcpus, "--vcpus");
+    cmdline().ifPresent(text -> GuestSpec.checkCmdline(text, "--cmdline"));
+    ImmutableGuestSpec.Builder spec = GuestSpec.builder()
+        .name(name)
+        .memoryMiB(memoryMiB)
+        .vcpus(vcpus)
+        .accelerator(Accelerator.parse(accelerator, "--accel"))
+        .boot(bootSource(connection));
+    serialLog().ifPresent(log -> spec.serialLog(log.toAbsolutePath()));
+    return spec.build();
   }
 
   private BootSource bootSource(ConnectionInfo connection) {
@@ -359,11 +333,7 @@ public final class GuestOptions {
     nic.virtioAttachment(virtioAttachment());
     GuestNetworkRequest request = GuestNetworkRequest.builder()
         .guestName(name).vcpus(vcpus).addNic(nic.build()).build();
-    try {
-      return RequestValidator.validate(request);
-    } catch (InvalidInputException e) {
-      throw InputErrors.relabel(e, OPTION_OF_FIELD);
-    }
+    return RequestValidator.validate(request, new OptionNames());
   }
 
   private VirtioAttachment virtioAttachment() {
