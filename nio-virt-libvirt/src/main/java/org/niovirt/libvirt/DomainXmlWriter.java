@@ -47,15 +47,6 @@ public final class DomainXmlWriter {
 
   private DomainXmlWriter() {}
 
-  /**
-   * The domain XML; {@link Accelerator#AUTO} is resolved with the environment's KVM declaration
-   * ({@link AcceleratorChoice#kvmKnownToWorkFromEnvironment()}).
-   */
-  public static String write(GuestSpec spec, GuestNetworkPlan plan) {
-    return write(spec, plan,
-        AcceleratorChoice.resolve(spec.accelerator(), AcceleratorChoice.kvmKnownToWorkFromEnvironment()));
-  }
-
   public static String write(GuestSpec spec, GuestNetworkPlan plan, AcceleratorChoice accelerator) {
     return DomainXmlCodec.marshal(toModel(spec, plan, accelerator));
   }

@@ -47,7 +47,7 @@ class DomainXmlWriterTest {
     GuestNetworkPlan plan = Plans.of("web1",
         virtio(0, VirtioAttachment.network("default"), "52:54:00:12:34:56", 2, true));
 
-    String xml = DomainXmlWriter.write(kernelGuest("web1"), plan, TCG);
+    String xml = TestXml.write(kernelGuest("web1"), plan, TCG);
 
     Goldens.assertMatches("writer-virtio-kernel.xml", xml);
     LibvirtSchema.assertValidDomain(xml);
@@ -70,7 +70,7 @@ class DomainXmlWriterTest {
             .addGroupCompanion(PciAddress.parse("0000:02:00.1")).reason("test").build(),
         virtio(4, VirtioAttachment.user(), null, 1, false));
 
-    String xml = DomainXmlWriter.write(spec, plan, AcceleratorChoice.resolve(Accelerator.KVM, false));
+    String xml = TestXml.write(spec, plan, AcceleratorChoice.resolve(Accelerator.KVM, false));
 
     Goldens.assertMatches("writer-every-nic.xml", xml);
     LibvirtSchema.assertValidDomain(xml);
@@ -85,7 +85,7 @@ class DomainXmlWriterTest {
         .boot(BootSource.kernel().kernel(Path.of("/tmp/k&<'\">/vmlinuz")).cmdline(cmdline).build())
         .serialLog(Path.of("/tmp/a&b'c\"d<e>.log")).accelerator(Accelerator.QEMU).build();
 
-    String xml = DomainXmlWriter.write(spec, Plans.of("esc",
+    String xml = TestXml.write(spec, Plans.of("esc",
         virtio(0, VirtioAttachment.network("net&<'\""), null, 1, false)), TCG);
 
     DomainXml back = DomainXmlCodec.unmarshal(xml);
@@ -102,14 +102,14 @@ class DomainXmlWriterTest {
         .boot(BootSource.kernel().kernel(Path.of("/tmp/vmlinuz")).cmdline("console=ttyS0\u0001").build())
         .build();
 
-    assertThatThrownBy(() -> DomainXmlWriter.write(spec, Plans.of("ctl"), TCG))
+    assertThatThrownBy(() -> TestXml.write(spec, Plans.of("ctl"), TCG))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("cmdline").hasMessageContaining("U+0001");
   }
 
   @Test
   void planOfAnotherGuestIsRefused() {
-    assertThatThrownBy(() -> DomainXmlWriter.write(kernelGuest("web1"), Plans.of("web2"), TCG))
+    assertThatThrownBy(() -> TestXml.write(kernelGuest("web1"), Plans.of("web2"), TCG))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("plan.guestName").hasMessageContaining("web2");
   }

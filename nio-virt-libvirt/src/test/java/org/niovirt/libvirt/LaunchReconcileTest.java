@@ -143,7 +143,7 @@ class LaunchReconcileTest {
       assertThat(journalFiles()).as("kept until the domain's fate is known").hasSize(1);
 
       // libvirtd completes the define the dead launcher sent: the XML carries the launch mark.
-      String xml = org.niovirt.libvirt.xml.LaunchMark.mark(DomainXmlWriter.write(guest("late"),
+      String xml = org.niovirt.libvirt.xml.LaunchMark.mark(TestXml.write(guest("late"),
           NetworkIoPlanner.create().plan(inventory(host), TestHosts.virtioRequest("late", "52:54:00:bb:00:09"),
               host.deviceUsage())), 4242);
       host.connection().domainDefineXML(xml);

@@ -48,7 +48,7 @@ class LibvirtHostTest extends OnSixteenVfHost {
   @Test
   void ledgerHoldsTheDevicesOfRunningAndOfDefinedButStoppedDomains() throws Exception {
     LaunchedGuest running = host.launch(guest("vf1"), planner, inventory, sriovRequest("vf1"));
-    String stoppedXml = DomainXmlWriter.write(guest("pt1"), Plans.of("pt1",
+    String stoppedXml = TestXml.write(guest("pt1"), Plans.of("pt1",
         org.niovirt.api.plan.PassthroughNic.builder().nicIndex(0).iommuGroup(12)
             .function(PciAddress.parse("0000:05:00.0")).reason("test").build()),
         AcceleratorChoice.resolve(Accelerator.QEMU, false));

@@ -49,7 +49,7 @@ class RecordedPlanTest extends OnSixteenVfHost {
 
   @Test
   void aDamagedRecordCountsAsNotRecorded() throws Exception {
-    String written = DomainXmlWriter.write(guest("damaged"),
+    String written = TestXml.write(guest("damaged"),
         planner.plan(inventory, sriovRequest("damaged"), host.deviceUsage()),
         AcceleratorChoice.resolve(Accelerator.QEMU, false));
     // Hand-edited: a technology nio-virt does not know.
