@@ -43,6 +43,16 @@ class PlannerTableTest {
     return GuestNetworkRequest.builder().guestName(name).addNics(nics).build();
   }
 
+  /** An ixgbe PF 0000:51:00.0 (enp81s0, link down) with 2 possible VFs, {@code numVfs} of them made. */
+  private static HostInventory hostWithDownPf(int numVfs) {
+    NetworkFunction downPf = NetworkFunction.builder()
+        .from(SyntheticHosts.sriovPf("0000:51:00.0", "ixgbe", "enp81s0", 50, 2, numVfs, 1, 0, 500))
+        .netdevs(List.of(SyntheticHosts.netdev("enp81s0", OperState.DOWN, 10000)))
+        .build();
+    return SyntheticHosts.host(IommuVendor.INTEL_VTD, Tristate.YES)
+        .function(SyntheticHosts.managementNic()).function(downPf).build();
+  }
+
   private static NetworkIoPlanner planner(PlannerPolicy policy) {
     return NetworkIoPlanner.builder().loadProviders().policy(policy).build();
   }
@@ -195,12 +205,7 @@ class PlannerTableTest {
 
   @Test
   void twoGuestsOnOnePfGetOneSriovNumvfsChangeAndTheLinkRaisedOnce() {
-    NetworkFunction downPf = NetworkFunction.builder()
-        .from(SyntheticHosts.sriovPf("0000:51:00.0", "ixgbe", "enp81s0", 50, 2, 0, 1, 0, 500))
-        .netdevs(List.of(SyntheticHosts.netdev("enp81s0", OperState.DOWN, 10000)))
-        .build();
-    HostInventory host = SyntheticHosts.host(IommuVendor.INTEL_VTD, Tristate.YES)
-        .function(SyntheticHosts.managementNic()).function(downPf).build();
+    HostInventory host = hostWithDownPf(0);
 
     List<GuestNetworkPlan> plans = PLANNER.planAll(host,
         List.of(guest("a", NicRequest.of(1)), guest("b", NicRequest.of(1))), DeviceUsage.empty());
@@ -269,12 +274,7 @@ class PlannerTableTest {
 
   @Test
   void aDownPfLinkIsBroughtUp() {
-    NetworkFunction downPf = NetworkFunction.builder()
-        .from(SyntheticHosts.sriovPf("0000:51:00.0", "ixgbe", "enp81s0", 50, 2, 1, 1, 0, 500))
-        .netdevs(List.of(SyntheticHosts.netdev("enp81s0", OperState.DOWN, 10000)))
-        .build();
-    HostInventory host = SyntheticHosts.host(IommuVendor.INTEL_VTD, Tristate.YES)
-        .function(SyntheticHosts.managementNic()).function(downPf).build();
+    HostInventory host = hostWithDownPf(1);
 
     GuestNetworkPlan plan = PLANNER.plan(host, guest("g", NicRequest.of(1)));
 
