@@ -123,6 +123,9 @@ class DashboardBrowserIT {
       wait.until(d -> holderOf(vf).equals("web-1"));
     }
     wait.until(d -> holderOf(dbVfs.get(0)).equals("db-1"));
+    // The page may have drawn a view read between two launches: wait for the last launch's device too.
+    wait.until(d -> read("[data-port='" + pass.plan().devices().get(0) + "']", "data-holder").equals("storage-1"));
+    wait.until(d -> !browser.findElements(By.cssSelector("tr[data-domain='build-1']")).isEmpty());
     for (PciAddress vf : webVfs) {
       assertThat(vf(vf, "text")).contains("web-1");
       assertThat(vf(vf, "data-status")).isEqualTo("in-use");
