@@ -24,10 +24,24 @@ final class RootedTree {
   private final TreeSource source;
   /** Link targets seen in this scan: /proc/net and device links are crossed many times. */
   private final Map<String, String> linkTargets = new HashMap<>();
+  /**
+   * The kind of every resolved path looked at in this scan: each path component is checked once
+   * per scan, not again on every access below it (a statx per component per file otherwise).
+   */
+  private final Map<String, EntryKind> kinds = new HashMap<>();
 
   /** One tree per scan, so that the remembered link targets never outlive the scan. */
   RootedTree(TreeSource source) {
     this.source = source;
+  }
+
+  private EntryKind kind(String resolvedPath) throws IOException {
+    EntryKind kind = kinds.get(resolvedPath);
+    if (kind == null) {
+      kind = source.kind(resolvedPath);
+      kinds.put(resolvedPath, kind);
+    }
+    return kind;
   }
 
   private String linkTarget(String resolvedPath) throws IOException {
@@ -66,7 +80,7 @@ final class RootedTree {
         break;
       }
       String candidate = String.join("/", resolved);
-      EntryKind kind = source.kind(candidate);
+      EntryKind kind = kind(candidate);
       if (kind == EntryKind.SYMLINK) {
         if (++links > MAX_LINKS) {
           throw new FileSystemLoopException(path);
@@ -107,7 +121,7 @@ final class RootedTree {
     } catch (NoSuchFileException | NotDirectoryException e) {
       return EntryKind.MISSING;
     }
-    return source.kind(parentResolved);
+    return kind(parentResolved);
   }
 
   /** The target of the link at {@code path}, as written (the link itself may dangle). */
@@ -118,7 +132,7 @@ final class RootedTree {
   /** Reads a regular file only: a FIFO or device in a damaged tree would block the scan. */
   byte[] read(String path) throws IOException {
     String resolved = resolve(path);
-    EntryKind kind = source.kind(resolved);
+    EntryKind kind = kind(resolved);
     if (kind != EntryKind.FILE) {
       throw new IOException(kind == EntryKind.DIRECTORY ? "is a directory" : "not a regular file");
     }
