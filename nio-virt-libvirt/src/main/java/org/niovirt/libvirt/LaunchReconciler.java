@@ -112,25 +112,24 @@ final class LaunchReconciler {
     return report;
   }
 
-  /** Domains whose launch mark is still there: started ones are kept, the others undefined. */
+  /**
+   * Shut-off domains whose launch mark is still there: undefined, whoever finished their define.
+   * Only inactive domains are read (libvirt lists them by name), so the cost follows the number of
+   * stopped domains, not of all; a running domain is kept, and a journal entry clears its mark.
+   */
   private List<String> undoUnfinishedDomains() {
     List<String> report = new ArrayList<>();
-    for (Domain domain : LibvirtHost.call("list domains", () -> connect.listAllDomains(0))) {
+    for (String name : LibvirtHost.call("list inactive domains", connect::listDefinedDomains)) {
       try {
-        if (!LaunchMark.isPending(domain.getXMLDesc(0))) {
+        Domain domain = connect.domainLookupByName(name);
+        if (domain.isActive() == 1 || !LaunchMark.isPending(domain.getXMLDesc(0))) {
           continue;
         }
-        String name = domain.getName();
-        if (domain.isActive() == 1) {
-          clearMark(domain);
-          report.add(name + ": was started before its launcher died; kept");
-        } else {
-          host.removeNeverStartedDomain(domain);
-          report.add(name + ": undefined (its launch never finished; libvirt completed the define"
-              + " after its launcher died)");
-        }
+        host.removeNeverStartedDomain(domain);
+        report.add(name + ": undefined (its launch never finished; libvirt completed the define"
+            + " after its launcher died)");
       } catch (LibvirtException e) {
-        LibvirtOperationException error = new LibvirtOperationException("read a domain", e);
+        LibvirtOperationException error = new LibvirtOperationException("read domain " + name, e);
         if (!error.isNoDomain()) {
           throw error;
         }
