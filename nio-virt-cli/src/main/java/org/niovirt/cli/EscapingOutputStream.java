@@ -37,11 +37,25 @@ final class EscapingOutputStream extends FilterOutputStream {
     }
   }
 
+  /** Runs of harmless bytes go through in one write; only the bytes around a control are handled one by one. */
   @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
-    for (int i = offset; i < offset + length; i++) {
-      write(bytes[i]);
+    int end = offset + length;
+    int clean = offset;
+    for (int i = offset; i < end; i++) {
+      int value = bytes[i] & 0xff;
+      if (needsCare(value)) {
+        out.write(bytes, clean, i - clean);
+        write(value);
+        clean = i + 1;
+      }
     }
+    out.write(bytes, clean, end - clean);
+  }
+
+  /** A control byte, the lead byte of a possible C1 control, or anything right after one. */
+  private boolean needsCare(int value) {
+    return pendingC2 || value == 0xc2 || value < 0x20 && value != '\n' && value != '\t' || value == 0x7f;
   }
 
   @Override
