@@ -1,0 +1,75 @@
+package org.niovirt.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.niovirt.detect.HostDetector;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The detection figures of {@code benchmarks/compare.sh} in one JVM: median milliseconds of a warm
+ * detect and of the floor ({@link DetectionBenchmark#readOnceEachPath}), after warm-up. With
+ * {@code --once} it detects once and exits; with {@code --none} it starts and exits without
+ * detecting (the JVM's own system calls, subtracted by the script's strace count).
+ *
+ * <p>Arguments: TREE [--once|--none].
+ */
+public final class DetectTimer {
+  private static final int WARMUP = 5;
+  private static final int RUNS = 11;
+
+  private DetectTimer() {}
+
+  public static void main(String[] args) throws Exception {
+    Path tree = Path.of(args[0]);
+    String mode = args.length > 1 ? args[1] : "";
+    if (mode.equals("--none")) {
+      return;
+    }
+    if (mode.equals("--once")) {
+      System.out.println("functions " + HostDetector.forRoot(tree).detect().cards().size());
+      return;
+    }
+    DetectTrees.Paths paths = DetectTrees.readByTheDetector(tree);
+    Blackhole sink = new Blackhole(
+        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    System.out.printf("detect_ms %.3f%n", median(() -> HostDetector.forRoot(tree).detect()));
+    System.out.printf("floor_ms %.3f%n", median(() -> {
+      readOnce(tree, paths, sink);
+      return paths;
+    }));
+    sink.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
+  }
+
+  private static void readOnce(Path tree, DetectTrees.Paths paths, Blackhole sink) throws Exception {
+    for (String file : paths.files()) {
+      sink.consume(java.nio.file.Files.readAllBytes(tree.resolve(file)));
+    }
+    for (String link : paths.links()) {
+      sink.consume(java.nio.file.Files.readSymbolicLink(tree.resolve(link)));
+    }
+    for (String directory : paths.directories()) {
+      try (var entries = java.nio.file.Files.newDirectoryStream(tree.resolve(directory))) {
+        entries.forEach(sink::consume);
+      }
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work {
+    Object run() throws Exception;
+  }
+
+  private static double median(Work work) throws Exception {
+    for (int i = 0; i < WARMUP; i++) {
+      work.run();
+    }
+    double[] millis = new double[RUNS];
+    for (int i = 0; i < RUNS; i++) {
+      long start = System.nanoTime();
+      work.run();
+      millis[i] = (System.nanoTime() - start) / 1e6;
+    }
+    Arrays.sort(millis);
+    return millis[RUNS / 2];
+  }
+}
