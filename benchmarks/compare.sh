@@ -5,6 +5,10 @@
 #   detect-vs-floor N=1000 <warm detect time / reading once each path the detector read>
 #   detect-syscalls-per-function N=1000 <system calls of one detect (strace -c -f, JVM start-up
 #                                        subtracted) / N>
+#   cli-vs-lspci N=1000 <cold `nio-virt inventory --format json` / one lspci process>
+#   launch-1000-vs-10 <LibvirtHost.launch with 1,000 domains defined / with 10 (test driver)>
+#   launch-vs-bare <LibvirtHost.launch / bare define+create of the same XML, 1,000 defined>
+#   planner-10k-ms <ms per planAll of 10,000 NICs on 64 PFs x 64 VFs>
 # Builds what it needs (the benchmarks jar), installs pciutils and strace when missing (apt), and
 # writes the tree to $NIOVIRT_BENCH_DIR (default /dev/shm; about 0.37 MB per function).
 # Usage: benchmarks/compare.sh [N]
@@ -21,6 +25,9 @@ for tool in lspci:pciutils strace:strace; do
     apt-get install -y -qq "${tool##*:}" >/dev/null
 done
 [ -f "$jar" ] || mvn -q -B -DskipTests -pl benchmarks -am package >&2
+cli_jar=$(ls nio-virt-cli/target/nio-virt-cli-*-all.jar 2>/dev/null | head -1)
+[ -n "$cli_jar" ] || { mvn -q -B -DskipTests -pl nio-virt-cli -am package >&2;
+  cli_jar=$(ls nio-virt-cli/target/nio-virt-cli-*-all.jar | head -1); }
 
 tree="$dir/nio-virt-bench-$n"
 [ -d "$tree/sys" ] || /usr/bin/python3 benchmarks/tools/gen-sysfs-tree.py "$tree" "$n" >&2
@@ -39,6 +46,20 @@ for _ in 1 2 3 4 5; do
 done
 lspci_ms=$(printf '%s\n' "${lspci_runs[@]}" | sort -n | sed -n 3p | awk '{printf "%.3f", $1 / 1000}')
 
+# The cold command line, median of 3 (wall milliseconds), as a user runs it.
+cli_runs=()
+for _ in 1 2 3; do
+  start=$(date +%s%N)
+  java -jar "$cli_jar" inventory --root "$tree" --format json >/dev/null 2>&1
+  cli_runs+=($(( ($(date +%s%N) - start) / 1000 )))
+done
+cli_ms=$(printf '%s\n' "${cli_runs[@]}" | sort -n | sed -n 2p | awk '{printf "%.3f", $1 / 1000}')
+
+# Launches on the test driver and the planner, each in its own JVM.
+launch=$(java -cp "$jar" org.niovirt.benchmarks.LaunchTimer 2>/dev/null)
+planner=$(java -cp "$jar" org.niovirt.benchmarks.PlannerTimer 2>/dev/null)
+value() { awk -v key="$1" '$1 == key {print $2}' <<<"$2"; }
+
 # System calls of one detect: a JVM that detects once minus the same JVM that does not.
 count() {
   local out; out=$(mktemp)
@@ -49,8 +70,14 @@ count() {
 with=$(count --once)
 without=$(count --none)
 
-awk -v n="$n" -v d="$detect_ms" -v l="$lspci_ms" -v f="$floor_ms" -v w="$with" -v o="$without" 'BEGIN {
+awk -v n="$n" -v d="$detect_ms" -v l="$lspci_ms" -v f="$floor_ms" -v w="$with" -v o="$without" \
+    -v c="$cli_ms" -v l10="$(value launch_ms_10 "$launch")" -v l1000="$(value launch_ms_1000 "$launch")" \
+    -v bare="$(value bare_ms_1000 "$launch")" -v p="$(value planner_10k_ms "$planner")" 'BEGIN {
   printf "detect-vs-lspci N=%d %.2f\n", n, d / l
   printf "detect-vs-floor N=%d %.2f\n", n, d / f
   printf "detect-syscalls-per-function N=%d %.1f\n", n, (w - o) / n
+  printf "cli-vs-lspci N=%d %.2f\n", n, c / l
+  printf "launch-1000-vs-10 %.2f\n", l1000 / l10
+  printf "launch-vs-bare %.1f\n", l1000 / bare
+  printf "planner-10k-ms %.0f\n", p
 }'
