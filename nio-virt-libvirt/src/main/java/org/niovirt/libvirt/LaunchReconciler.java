@@ -42,12 +42,14 @@ final class LaunchReconciler {
 
   List<String> reconcile() {
     List<String> report = new ArrayList<>();
+    boolean callSentByADeadLauncher = false;
     for (LaunchJournal.Entry entry : journal.pending()) {
       if (!entry.uri().equals(host.uri())) {
         LOG.debug("Journal entry {} belongs to {}, not {}; left for a launcher on that URI",
             entry.file(), entry.uri(), host.uri());
         continue;
       }
+      callSentByADeadLauncher |= !entry.libvirtStep().isEmpty();
       try {
         report.addAll(reconcile(entry));
       } catch (RuntimeException e) {
@@ -58,7 +60,11 @@ final class LaunchReconciler {
             + ") and delete the entry", e);
       }
     }
-    report.addAll(undoUnfinishedDomains());
+    // A marked domain can only come from a define that a dead launcher sent, and its journal entry
+    // says so (kept for the grace period); without one there is nothing to look for.
+    if (callSentByADeadLauncher) {
+      report.addAll(undoUnfinishedDomains());
+    }
     if (!report.isEmpty()) {
       LOG.warn("Reconciled left-overs of interrupted launches: {}", report);
     }
