@@ -1,7 +1,8 @@
 package org.niovirt.detect;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,8 @@ import java.util.List;
 /** A host tree on disk: {@code /} itself or an unpacked capture. */
 final class FileSystemSource implements TreeSource {
   private final Path root;
+  /** Reused across reads (a scan reads files one after another); grows up to a file's cap. */
+  private ByteBuffer buffer = ByteBuffer.allocate(8192);
 
   FileSystemSource(Path root) {
     this.root = root;
@@ -49,12 +52,28 @@ final class FileSystemSource implements TreeSource {
   @Override
   public byte[] read(String path) throws IOException {
     int limit = ReadLimits.maxBytes(path);
-    try (InputStream in = Files.newInputStream(at(path), LinkOption.NOFOLLOW_LINKS)) {
-      byte[] content = in.readNBytes(limit + 1);
-      if (content.length > limit) {
-        throw new IOException(ReadLimits.tooLarge(limit));
+    // A channel read into a reused buffer: open, read until EOF, close, nothing else (readNBytes
+    // and FileInputStream add fstat or lseek per file; a scan reads tens of thousands). The path is
+    // link-free here: RootedTree resolved it and checked that it is a regular file.
+    try (SeekableByteChannel in = Files.newByteChannel(at(path), LinkOption.NOFOLLOW_LINKS)) {
+      synchronized (this) {
+        buffer.clear();
+        while (true) {
+          if (!buffer.hasRemaining()) {
+            if (buffer.capacity() > limit) {
+              throw new IOException(ReadLimits.tooLarge(limit));
+            }
+            ByteBuffer larger = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, limit + 1));
+            buffer.flip();
+            buffer = larger.put(buffer);
+          }
+          if (in.read(buffer) < 0) {
+            byte[] content = new byte[buffer.position()];
+            buffer.flip().get(content);
+            return content;
+          }
+        }
       }
-      return content;
     }
   }
 

@@ -29,6 +29,8 @@ final class RootedTree {
    * per scan, not again on every access below it (a statx per component per file otherwise).
    */
   private final Map<String, EntryKind> kinds = new HashMap<>();
+  /** Directory listings of this scan: a device directory is listed for several of its entries. */
+  private final Map<String, List<String>> listings = new HashMap<>();
 
   /** One tree per scan, so that the remembered link targets never outlive the scan. */
   RootedTree(TreeSource source) {
@@ -145,7 +147,13 @@ final class RootedTree {
   }
 
   List<String> list(String path) throws IOException {
-    return source.list(resolve(path));
+    String resolved = resolve(path);
+    List<String> names = listings.get(resolved);
+    if (names == null) {
+      names = source.list(resolved);
+      listings.put(resolved, names);
+    }
+    return names;
   }
 
   /** The last component of a path or link target, e.g. the driver name of {@code ../drivers/igb}. */
