@@ -34,24 +34,10 @@ public final class DetectTimer {
         "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
     System.out.printf("detect_ms %.3f%n", median(() -> HostDetector.forRoot(tree).detect()));
     System.out.printf("floor_ms %.3f%n", median(() -> {
-      readOnce(tree, paths, sink);
+      DetectTrees.readOnce(tree, paths, sink::consume);
       return paths;
     }));
     sink.evaporate("Yes, I am Stephen Hawking, and know a thing or two about black holes.");
-  }
-
-  private static void readOnce(Path tree, DetectTrees.Paths paths, Blackhole sink) throws Exception {
-    for (String file : paths.files()) {
-      sink.consume(java.nio.file.Files.readAllBytes(tree.resolve(file)));
-    }
-    for (String link : paths.links()) {
-      sink.consume(java.nio.file.Files.readSymbolicLink(tree.resolve(link)));
-    }
-    for (String directory : paths.directories()) {
-      try (var entries = java.nio.file.Files.newDirectoryStream(tree.resolve(directory))) {
-        entries.forEach(sink::consume);
-      }
-    }
   }
 
   @FunctionalInterface

@@ -34,6 +34,24 @@ final class DetectTrees {
     return tree;
   }
 
+  /**
+   * The floor the detector is compared with: each path it read, read once (files whole, links'
+   * targets, directories' entries), every result handed to {@code sink}.
+   */
+  static void readOnce(Path tree, Paths paths, java.util.function.Consumer<Object> sink) throws IOException {
+    for (String file : paths.files()) {
+      sink.accept(Files.readAllBytes(tree.resolve(file)));
+    }
+    for (String link : paths.links()) {
+      sink.accept(Files.readSymbolicLink(tree.resolve(link)));
+    }
+    for (String directory : paths.directories()) {
+      try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(tree.resolve(directory))) {
+        entries.forEach(sink);
+      }
+    }
+  }
+
   /** Files, links and directories the detector read in {@code tree}, relative to it. */
   record Paths(List<String> files, List<String> links, List<String> directories) {}
 

@@ -1,8 +1,6 @@
 package org.niovirt.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.niovirt.api.model.HostInventory;
@@ -58,16 +56,6 @@ public class DetectionBenchmark {
   /** The floor: each path the detector read, read once, with nothing else done. */
   @Benchmark
   public void readOnceEachPath(Blackhole sink) throws IOException {
-    for (String file : paths.files()) {
-      sink.consume(Files.readAllBytes(tree.resolve(file)));
-    }
-    for (String link : paths.links()) {
-      sink.consume(Files.readSymbolicLink(tree.resolve(link)));
-    }
-    for (String directory : paths.directories()) {
-      try (DirectoryStream<Path> entries = Files.newDirectoryStream(tree.resolve(directory))) {
-        entries.forEach(sink::consume);
-      }
-    }
+    DetectTrees.readOnce(tree, paths, sink::consume);
   }
 }
