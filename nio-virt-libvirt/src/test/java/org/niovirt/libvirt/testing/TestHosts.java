@@ -38,7 +38,7 @@ public final class TestHosts {
     }
   }
 
-  /** Lock and journal inside {@code dir}, so tests never touch /run/lock or /var/lib. */
+  /** Lock and journal inside {@code dir}, so tests never touch /run/nio-virt or /var/lib. */
   public static org.niovirt.libvirt.ImmutableLibvirtHostOptions.Builder options(Path dir) {
     return LibvirtHostOptions.builder()
         .lockFile(dir.resolve("nio-virt.lock"))
