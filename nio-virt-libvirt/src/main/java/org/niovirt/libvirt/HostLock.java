@@ -13,12 +13,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.niovirt.api.text.Printable;
 
 /**
  * Serializes launches on one host: an in-process lock per lock file (a JVM may hold a file lock
@@ -154,8 +154,7 @@ final class HostLock {
   /** {@code " (java)"}: the holder's command name, when this machine has it in /proc. */
   private static String describeProcess(long pid) {
     try {
-      Optional<String> command = Optional.of(Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip());
-      return command.map(c -> " (" + c.replaceAll("[^\\p{Graph} ]", "?") + ")").orElse("");
+      return " (" + Printable.escape(Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip()) + ")";
     } catch (IOException e) {
       return "";
     }

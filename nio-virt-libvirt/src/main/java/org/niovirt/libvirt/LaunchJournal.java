@@ -52,7 +52,7 @@ final class LaunchJournal {
 
     List<HostChange> changes();
 
-    /** How far the launcher got with libvirt: null, DEFINING or STARTING (a call may be in flight). */
+    /** How far the launcher got with libvirt: empty, DEFINING or STARTING (a call may be in flight). */
     @org.immutables.value.Value.Default
     default String libvirtStep() {
       return "";

@@ -161,12 +161,22 @@ final class LaunchReconciler {
     }
   }
 
-  static void clearMark(Domain domain) {
+  /** Clears the mark of a running domain that may carry one (found by a reconcile). */
+  private static void clearMark(Domain domain) {
     try {
       if (LaunchMark.isPending(domain.getXMLDesc(0))) {
-        int flags = domain.isPersistent() == 1 ? 3 : 1; // VIR_DOMAIN_AFFECT_LIVE | _CONFIG
-        domain.setMetadata(2, null, LaunchMark.PREFIX, LaunchMark.NAMESPACE, flags);
+        removeMark(domain);
       }
+    } catch (LibvirtException e) {
+      LOG.warn("Could not read the launch mark of a running domain: {}", e.getError());
+    }
+  }
+
+  /** Removes the mark of a running domain, from its live and persistent XML. */
+  static void removeMark(Domain domain) {
+    try {
+      int flags = domain.isPersistent() == 1 ? 3 : 1; // VIR_DOMAIN_AFFECT_LIVE | _CONFIG
+      domain.setMetadata(2, null, LaunchMark.PREFIX, LaunchMark.NAMESPACE, flags);
     } catch (LibvirtException e) {
       // It runs either way; the next reconcile sees it running and tries again.
       LOG.warn("Could not clear the launch mark of a running domain: {}", e.getError());

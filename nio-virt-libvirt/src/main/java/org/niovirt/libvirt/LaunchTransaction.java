@@ -42,8 +42,8 @@ final class LaunchTransaction {
     try (HostLock.Held held = lock.acquire()) {
       host.reconcileLocked();
       phase(spec, LaunchPhase.LOCKED);
-      requireNameFree(spec.name());
       List<GuestSummary> guests = host.list();
+      requireNameFree(spec.name(), guests);
       DeviceUsage usage = LibvirtHost.usageOf(guests);
       LaunchPreview preview = previewing.apply(usage);
       GuestNetworkPlan plan = preview.plan();
@@ -83,7 +83,7 @@ final class LaunchTransaction {
       phase(spec, LaunchPhase.STARTING);
       Domain defined = domain;
       LibvirtHost.call("start domain " + spec.name(), defined::create);
-      LaunchReconciler.clearMark(defined);
+      LaunchReconciler.removeMark(defined); // defined with it just now: no need to read it back
     } catch (RuntimeException failure) {
       if (rollBack(spec, domain, preparer, applied, failure)) {
         deleteJournalEntry(entry, failure);
@@ -195,18 +195,12 @@ final class LaunchTransaction {
     }
   }
 
-  private void requireNameFree(String name) {
-    try {
-      connect.domainLookupByName(name);
-    } catch (LibvirtException e) {
-      LibvirtOperationException error = new LibvirtOperationException("look up domain " + name, e);
-      if (error.isNoDomain()) {
-        return;
-      }
-      throw error;
+  /** The domains just listed are every defined or running one: no second lookup needed. */
+  private void requireNameFree(String name, List<GuestSummary> guests) {
+    if (guests.stream().anyMatch(guest -> guest.name().equals(name))) {
+      throw new InvalidInputException("name", name, "a domain of that name is already defined on "
+          + host.uri() + "; choose another name or undefine it");
     }
-    throw new InvalidInputException("name", name, "a domain of that name is already defined on "
-        + host.uri() + "; choose another name or undefine it");
   }
 
   private void phase(GuestSpec spec, LaunchPhase phase) {

@@ -185,8 +185,7 @@ public final class LibvirtHost implements AutoCloseable {
   public LaunchedGuest launch(GuestSpec spec, NetworkIoPlanner planner, HostInventory inventory,
       GuestNetworkRequest request) {
     requireMatching(spec, request);
-    return transaction().run(spec,
-        usage -> LaunchPreview.of(spec, planner.plan(inventory, request, usage), options.kvmKnownToWork()));
+    return transaction().run(spec, usage -> preview(spec, planner.plan(inventory, request, usage)));
   }
 
   /** Launches with a plan made earlier, after checking that none of its devices was taken since. */
