@@ -265,18 +265,18 @@ public final class NetworkIoPlanner {
         firstGuest.putIfAbsent(action.mergeKey(), g);
       }
     }
+    List<List<HostAction>> byGuest = new ArrayList<>();
+    guests.forEach(guest -> byGuest.add(new ArrayList<>()));
+    merged.forEach((key, action) -> byGuest.get(firstGuest.get(key)).add(action));
     List<GuestNetworkPlan> plans = new ArrayList<>();
     for (int g = 0; g < guests.size(); g++) {
-      int guest = g;
-      List<HostAction> actions = merged.entrySet().stream()
-          .filter(e -> firstGuest.get(e.getKey()) == guest)
-          .map(Map.Entry::getValue)
-          .sorted(Comparator.comparingInt(HostAction::stage))
-          .toList();
+      List<HostAction> actions = byGuest.get(g);
+      actions.sort(Comparator.comparingInt(HostAction::stage)); // stable: plan order within a stage
       plans.add(ImmutableGuestNetworkPlan.copyOf(guests.get(g).plan).withHostActions(actions));
     }
     return List.copyOf(plans);
   }
+
 
   /**
    * Collects providers from {@link ServiceLoader} and explicit registration, like Jdbi's

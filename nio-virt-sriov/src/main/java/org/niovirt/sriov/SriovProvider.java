@@ -220,7 +220,7 @@ public final class SriovProvider implements NetworkIoProvider {
       if (inventory.managementFunctions().contains(vf.address())) {
         if (wantedVf.isPresent()) {
           return VfChoice.refuse(() -> "the requested " + describe(inventory, vf.address())
-              + " is the host's management NIC " + inventory.managementReason(vf.address()));
+              + " is the host's management NIC " + inventory.managementReason());
         }
         continue;
       }
@@ -293,7 +293,7 @@ public final class SriovProvider implements NetworkIoProvider {
       return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
           + " sriov_numvfs would first remove them all, including "
           + describe(inventory, managementVf.get()) + ", the host's management NIC"
-          + inventory.managementCaveat(managementVf.get()));
+          + inventory.managementCaveat());
     }
     for (PciAddress vf : pf.sriov().get().allVfAddresses()) {
       if (usage.inUse(vf) && !usage.heldByPlan(vf)) {

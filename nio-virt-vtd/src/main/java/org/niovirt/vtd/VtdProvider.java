@@ -121,7 +121,7 @@ public final class VtdProvider implements NetworkIoProvider {
     PciAddress address = function.address();
     if (inventory.managementFunctions().contains(address)) {
       return () -> describe(function) + " is the host's management NIC "
-          + inventory.managementReason(address);
+          + inventory.managementReason();
     }
     Optional<String> holder = usage.holder(address);
     if (holder.isPresent()) {
@@ -218,7 +218,7 @@ public final class VtdProvider implements NetworkIoProvider {
     }
     if (inventory.managementFunctions().contains(member.address())) {
       return () -> lead + describe(port)
-          + ", the host's management NIC" + inventory.managementCaveat(member.address())
+          + ", the host's management NIC" + inventory.managementCaveat()
           + ", so neither can be given to a guest";
     }
     Supplier<String> vfsInUse = vfsInUse(inventory, usage, port);

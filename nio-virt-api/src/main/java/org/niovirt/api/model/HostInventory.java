@@ -107,10 +107,10 @@ public abstract class HostInventory {
   }
 
   /**
-   * Why a function of {@link #managementFunctions()} is kept from guests, in words that follow
-   * "is the host's management NIC".
+   * Why the functions of {@link #managementFunctions()} are kept from guests, in words that follow
+   * "is the host's management NIC" (the same for all of them: it depends on the route table).
    */
-  public String managementReason(PciAddress address) {
+  public String managementReason() {
     return managementUnknownBecause()
         .map(why -> "(perhaps: " + why + ", so the default route is unknown and its netdev may"
             + " carry the host's traffic)")
@@ -118,8 +118,8 @@ public abstract class HostInventory {
   }
 
   /** Like {@link #managementReason} but empty when the default route is known. */
-  public String managementCaveat(PciAddress address) {
-    return managementUnknownBecause().isPresent() ? " " + managementReason(address) : "";
+  public String managementCaveat() {
+    return managementUnknownBecause().isPresent() ? " " + managementReason() : "";
   }
 
   public static ImmutableHostInventory.Builder builder() {

@@ -71,10 +71,7 @@ public abstract class PciAddress implements Comparable<PciAddress> {
 
   /** The physical slot, {@code 0000:02:00}: functions sharing it are ports of one card. */
   public String slotId() {
-    StringBuilder out = new StringBuilder(10);
-    domainHex(out).append(':');
-    hex(out, bus(), 2).append(':');
-    return hex(out, slot(), 2).toString();
+    return appendSlot(new StringBuilder(10)).toString();
   }
 
   @Value.Check
@@ -94,20 +91,18 @@ public abstract class PciAddress implements Comparable<PciAddress> {
   /** {@code 0000:02:00.1}; by hand rather than String.format, which dominated plan explanations. */
   @Override
   public String toString() {
-    StringBuilder out = new StringBuilder(12);
-    domainHex(out).append(':');
-    hex(out, bus(), 2).append(':');
-    hex(out, slot(), 2).append('.');
-    return out.append(function()).toString();
+    return appendSlot(new StringBuilder(12)).append('.').append(function()).toString();
   }
 
-  /** {@code %04x} of the unsigned domain: four digits, more when needed. */
-  private StringBuilder domainHex(StringBuilder out) {
+  /** {@code 0000:02:00}: the domain as {@code %04x} of the unsigned value, then bus and slot. */
+  private StringBuilder appendSlot(StringBuilder out) {
     String digits = Integer.toHexString(domain());
     for (int i = digits.length(); i < 4; i++) {
       out.append('0');
     }
-    return out.append(digits);
+    out.append(digits).append(':');
+    hex(out, bus(), 2).append(':');
+    return hex(out, slot(), 2);
   }
 
   private static StringBuilder hex(StringBuilder out, int value, int digits) {
