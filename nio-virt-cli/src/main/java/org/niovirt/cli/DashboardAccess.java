@@ -72,7 +72,8 @@ final class DashboardAccess {
         // Never the file's contents: only that it could not be used.
         throw new InvalidInputException("--token-file", file, "cannot be read as a text file");
       }
-    } else if (option == null && environment != null) {
+    } else if (option == null && environment != null && actions) {
+      // Only with actions: a token exported for other runs must not break a read-only dashboard.
       field = "$" + TOKEN_ENV;
       token = environment.strip();
     }
