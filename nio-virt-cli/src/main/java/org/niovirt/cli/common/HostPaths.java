@@ -77,11 +77,19 @@ final class HostPaths {
     }
   }
 
+  private static final int TYPE_MASK = 0170000;
+  private static final int BLOCK_DEVICE = 0060000;
+
   private static boolean isBlockDevice(Path path) {
+    return fileType(path) == BLOCK_DEVICE;
+  }
+
+  /** The file-type bits of {@code st_mode}, or -1 when they cannot be read. */
+  private static int fileType(Path path) {
     try {
-      return Files.getAttribute(path, "unix:mode") instanceof Integer mode && (mode & 0170000) == 0060000;
+      return Files.getAttribute(path, "unix:mode") instanceof Integer mode ? mode & TYPE_MASK : -1;
     } catch (IOException | UnsupportedOperationException e) {
-      return false;
+      return -1;
     }
   }
 
@@ -89,19 +97,12 @@ final class HostPaths {
     if (attributes.isDirectory()) {
       return "a directory";
     }
-    try {
-      if (Files.getAttribute(path, "unix:mode") instanceof Integer mode) {
-        return switch (mode & 0170000) {
-          case 0010000 -> "a FIFO";
-          case 0020000 -> "a character device";
-          case 0060000 -> "a block device";
-          case 0140000 -> "a socket";
-          default -> "not a regular file";
-        };
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      // fall through
-    }
-    return "not a regular file";
+    return switch (fileType(path)) {
+      case 0010000 -> "a FIFO";
+      case 0020000 -> "a character device";
+      case BLOCK_DEVICE -> "a block device";
+      case 0140000 -> "a socket";
+      default -> "not a regular file";
+    };
   }
 }
