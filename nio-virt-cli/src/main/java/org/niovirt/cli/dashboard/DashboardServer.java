@@ -136,7 +136,7 @@ public final class DashboardServer implements AutoCloseable {
       return;
     }
     throw new ActionRefused(HttpStatus.MISDIRECTED_REQUEST, "the Host '"
-        + Printable.escape(abbreviate(header)) + "' is not a name of this dashboard",
+        + Printable.escape(LaunchRequestReader.abbreviate(header)) + "' is not a name of this dashboard",
         "open it by its address (" + address() + "), or start it with --allow-host NAME");
   }
 
@@ -154,10 +154,6 @@ public final class DashboardServer implements AutoCloseable {
       throw new ActionRefused(HttpStatus.UNAUTHORIZED, "missing or wrong token",
           "send the token printed when the dashboard started as 'Authorization: Bearer TOKEN'");
     }
-  }
-
-  static String abbreviate(String text) {
-    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
   private static ObjectNode usage(DashboardSource.Observation observation) {

@@ -177,6 +177,7 @@ final class LaunchRequestReader {
     return node.asBoolean();
   }
 
+  /** At most 60 characters of what a client sent, for an error that must not echo it all. */
   static String abbreviate(String text) {
     String value = String.valueOf(text);
     return value.length() <= 60 ? value : value.substring(0, 57) + "...";
