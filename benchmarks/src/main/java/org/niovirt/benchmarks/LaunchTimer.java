@@ -27,8 +27,8 @@ import org.niovirt.libvirt.NodeDeviceInventory;
  * <p>Prints {@code launch_ms_10}, {@code launch_ms_1000} and {@code bare_ms_1000}.
  */
 public final class LaunchTimer {
-  private static final int WARMUP = 5;
-  private static final int RUNS = 15;
+  private static final int WARMUP = 300;
+  private static final int RUNS = 101;
 
   private LaunchTimer() {}
 

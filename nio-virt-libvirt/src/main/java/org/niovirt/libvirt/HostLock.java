@@ -37,7 +37,11 @@ final class HostLock {
   private final Path file;
   private final Duration timeout;
   private final Consumer<String> waitNotice;
+  /** The PID line: 20 digits are more than any PID, plus the newline. */
+  private static final int PID_WIDTH = 21;
   private final ReentrantLock inProcess;
+  /** Whether this instance created or checked the lock's private directory already. */
+  private volatile boolean directoryChecked;
 
   HostLock(Path file, Duration timeout, Consumer<String> waitNotice) {
     this.file = file.toAbsolutePath().normalize();
@@ -83,14 +87,10 @@ final class HostLock {
   /** Creates the private directory if needed, checks it, and opens the file without following links. */
   private FileChannel open() throws IOException {
     Path directory = file.getParent();
-    Files.createDirectories(directory.getParent());
-    try {
-      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
-    } catch (FileAlreadyExistsException e) {
-      // Checked below whoever made it.
+    if (!directoryChecked) {
+      checkDirectory(directory);
+      directoryChecked = true; // only its owner (or root) can replace a private directory
     }
-    FileOwnership.requirePrivate(directory, "the lock directory", true);
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     try {
@@ -100,6 +100,17 @@ final class HostLock {
       throw e;
     }
     return channel;
+  }
+
+  private static void checkDirectory(Path directory) throws IOException {
+    Files.createDirectories(directory.getParent());
+    try {
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException e) {
+      // Checked below whoever made it.
+    }
+    FileOwnership.requirePrivate(directory, "the lock directory", true);
   }
 
   private FileLock lockBefore(FileChannel channel, long deadline) throws IOException {
@@ -160,10 +171,16 @@ final class HostLock {
     }
   }
 
+  /**
+   * Overwrites the file's one fixed-width line with our PID: no truncate (a costly metadata change
+   * on most file systems), and what a waiter reads while we hold the lock is always ours.
+   */
   private static void writePid(FileChannel channel) throws IOException {
-    byte[] pid = (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII);
-    channel.truncate(0);
-    channel.write(ByteBuffer.wrap(pid), 0);
+    StringBuilder line = new StringBuilder(PID_WIDTH).append(ProcessHandle.current().pid());
+    while (line.length() < PID_WIDTH - 1) {
+      line.append(' ');
+    }
+    channel.write(ByteBuffer.wrap(line.append('\n').toString().getBytes(StandardCharsets.US_ASCII)), 0);
   }
 
   private static void closeQuietly(FileChannel channel) {
@@ -188,8 +205,7 @@ final class HostLock {
     @Override
     public void close() {
       try {
-        channel.truncate(0);
-        lock.release();
+        lock.release(); // the PID stays: it is read only while someone holds the lock
         channel.close();
       } catch (IOException e) {
         throw new HostPreparationException("cannot release the lock on " + file, e);

@@ -42,14 +42,12 @@ final class LaunchReconciler {
 
   List<String> reconcile() {
     List<String> report = new ArrayList<>();
-    boolean callSentByADeadLauncher = false;
     for (LaunchJournal.Entry entry : journal.pending()) {
       if (!entry.uri().equals(host.uri())) {
         LOG.debug("Journal entry {} belongs to {}, not {}; left for a launcher on that URI",
             entry.file(), entry.uri(), host.uri());
         continue;
       }
-      callSentByADeadLauncher |= !entry.libvirtStep().isEmpty();
       try {
         report.addAll(reconcile(entry));
       } catch (RuntimeException e) {
@@ -60,11 +58,8 @@ final class LaunchReconciler {
             + ") and delete the entry", e);
       }
     }
-    // A marked domain can only come from a define that a dead launcher sent, and its journal entry
-    // says so (kept for the grace period); without one there is nothing to look for.
-    if (callSentByADeadLauncher) {
-      report.addAll(undoUnfinishedDomains());
-    }
+    // The ledger holds every domain's parsed XML already: finding marked ones costs no libvirt call.
+    report.addAll(undoUnfinishedDomains());
     if (!report.isEmpty()) {
       LOG.warn("Reconciled left-overs of interrupted launches: {}", report);
     }
@@ -119,29 +114,40 @@ final class LaunchReconciler {
   }
 
   /**
-   * Shut-off domains whose launch mark is still there: undefined, whoever finished their define.
-   * Only inactive domains are read (libvirt lists them by name), so the cost follows the number of
-   * stopped domains, not of all; a running domain is kept, and a journal entry clears its mark.
+   * Domains whose launch mark is still there and whose launcher is gone: undefined when shut off,
+   * whoever finished their define; a running one is kept and its mark cleared. A launcher that
+   * still lives on this machine (another lock file, another user) is left to finish its launch.
    */
   private List<String> undoUnfinishedDomains() {
     List<String> report = new ArrayList<>();
-    for (String name : LibvirtHost.call("list inactive domains", connect::listDefinedDomains)) {
+    for (GuestSummary guest : host.refreshedLedger().unfinished()) {
+      Long launcher = guest.domainXml().launchPendingBy().orElse(null);
+      if (launcher == null || launcherLives(launcher)) {
+        continue;
+      }
       try {
-        Domain domain = connect.domainLookupByName(name);
-        if (domain.isActive() == 1 || !LaunchMark.isPending(domain.getXMLDesc(0))) {
+        Domain domain = connect.domainLookupByUUID(guest.uuid());
+        host.changed(guest.uuid());
+        if (domain.isActive() == 1) {
+          clearMark(domain);
+          report.add(guest.name() + ": was started before its launcher died; its launch mark cleared");
           continue;
         }
         host.removeNeverStartedDomain(domain);
-        report.add(name + ": undefined (its launch never finished; libvirt completed the define"
+        report.add(guest.name() + ": undefined (its launch never finished; libvirt completed the define"
             + " after its launcher died)");
       } catch (LibvirtException e) {
-        LibvirtOperationException error = new LibvirtOperationException("read domain " + name, e);
+        LibvirtOperationException error = new LibvirtOperationException("read domain " + guest.name(), e);
         if (!error.isNoDomain()) {
           throw error;
         }
       }
     }
     return report;
+  }
+
+  private static boolean launcherLives(long pid) {
+    return pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   /**

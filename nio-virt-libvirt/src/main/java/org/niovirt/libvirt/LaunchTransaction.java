@@ -10,7 +10,6 @@ import org.libvirt.LibvirtException;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.GuestNetworkPlan;
-import org.niovirt.libvirt.xml.LaunchMark;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,29 +41,31 @@ final class LaunchTransaction {
     try (HostLock.Held held = lock.acquire()) {
       host.reconcileLocked();
       phase(spec, LaunchPhase.LOCKED);
-      List<GuestSummary> guests = host.list();
-      requireNameFree(spec.name(), guests);
-      DeviceUsage usage = LibvirtHost.usageOf(guests);
+      // The reconcile just brought the ledger up to date: only what it changed is read again.
+      DomainLedger ledger = host.ledgerAfterReconcile();
+      requireNameFree(spec.name(), ledger);
+      DeviceUsage usage = ledger.usage();
       LaunchPreview preview = previewing.apply(usage);
       GuestNetworkPlan plan = preview.plan();
-      requireMacsFree(plan, guests);
+      requireMacsFree(plan, ledger);
       phase(spec, LaunchPhase.PLANNED);
       AcceleratorChoice accelerator = preview.accelerator();
       LOG.info("Guest {}: accelerator {} ({})", spec.name(), accelerator.chosen(), accelerator.reason());
-      String xml = preview.domainXml();
       HostPreparer preparer = preparer(plan);
       List<HostChange> changes = preparer == null ? List.of() : preparer.changesFor(plan.hostActions());
-      LaunchJournal.Entry entry =
-          journal.record(spec.name(), spec.uuid(), host.uri(), preparer == null ? Path.of("/") : preparer.hostRoot(), changes);
+      // Only host changes need the journal: a domain left by a crash carries its own launch mark,
+      // which libvirt keeps durably, so a launch that changes nothing on the host writes no file.
+      LaunchJournal.Entry entry = changes.isEmpty() ? null
+          : journal.record(spec.name(), spec.uuid(), host.uri(), preparer.hostRoot(), changes);
       phase(spec, LaunchPhase.JOURNALED);
-      return start(spec, plan, accelerator, xml, preparer, changes, usage, entry);
+      return start(spec, preview, accelerator, preparer, changes, usage, entry);
     }
   }
 
   /** Prepares, defines and starts; on any failure undoes all of it before rethrowing. */
-  private LaunchedGuest start(GuestSpec spec, GuestNetworkPlan plan, AcceleratorChoice accelerator,
-      String xml, HostPreparer preparer, List<HostChange> changes, DeviceUsage usage,
-      LaunchJournal.Entry entry) {
+  private LaunchedGuest start(GuestSpec spec, LaunchPreview preview, AcceleratorChoice accelerator,
+      HostPreparer preparer, List<HostChange> changes, DeviceUsage usage, LaunchJournal.Entry entry) {
+    GuestNetworkPlan plan = preview.plan();
     List<HostChange> applied = new ArrayList<>();
     Domain domain = null;
     try {
@@ -74,12 +75,13 @@ final class LaunchTransaction {
       }
       phase(spec, LaunchPhase.HOST_PREPARED);
       // Durably noted before each call: if the launcher dies inside it, libvirtd may finish it.
-      entry = journal.advance(entry, LaunchPhase.DEFINING.name());
+      entry = advance(entry, LaunchPhase.DEFINING);
       phase(spec, LaunchPhase.DEFINING);
-      String marked = LaunchMark.mark(xml, ProcessHandle.current().pid());
+      String marked = preview.markedXml(ProcessHandle.current().pid());
+      host.changed(spec.uuid());
       domain = LibvirtHost.call("define domain " + spec.name(), () -> connect.domainDefineXML(marked));
       phase(spec, LaunchPhase.DEFINED);
-      entry = journal.advance(entry, LaunchPhase.STARTING.name());
+      entry = advance(entry, LaunchPhase.STARTING);
       phase(spec, LaunchPhase.STARTING);
       Domain defined = domain;
       LibvirtHost.call("start domain " + spec.name(), defined::create);
@@ -100,7 +102,7 @@ final class LaunchTransaction {
     }
     deleteJournalEntry(entry, null);
     return LaunchedGuest.builder().name(spec.name()).uuid(spec.uuid()).plan(plan)
-        .accelerator(accelerator).domainXml(xml).hostChanges(changes).state(stateAfterStart(domain))
+        .accelerator(accelerator).domain(preview.domain()).hostChanges(changes).state(stateAfterStart(domain))
         .build();
   }
 
@@ -113,7 +115,15 @@ final class LaunchTransaction {
     }
   }
 
+  /** Durably notes that a libvirt call may be in flight; nothing to note without an entry. */
+  private LaunchJournal.Entry advance(LaunchJournal.Entry entry, LaunchPhase step) {
+    return entry == null ? null : journal.advance(entry, step.name());
+  }
+
   private void deleteJournalEntry(LaunchJournal.Entry entry, RuntimeException failure) {
+    if (entry == null) {
+      return;
+    }
     try {
       journal.delete(entry);
     } catch (RuntimeException e) {
@@ -178,26 +188,22 @@ final class LaunchTransaction {
   }
 
   /** Two NICs with one MAC on a network break both: a requested MAC no other domain may use. */
-  private void requireMacsFree(GuestNetworkPlan plan, List<GuestSummary> guests) {
+  private void requireMacsFree(GuestNetworkPlan plan, DomainLedger ledger) {
     for (var nic : plan.assignments()) {
       if (nic.mac().isEmpty()) {
         continue;
       }
       String mac = nic.mac().get().value();
-      for (GuestSummary guest : guests) {
-        boolean taken = guest.domainXml().devices().interfaces().stream()
-            .anyMatch(i -> i.mac().filter(mac::equalsIgnoreCase).isPresent());
-        if (taken) {
-          throw new InvalidInputException("mac", mac, "domain " + guest.name() + " on " + host.uri()
-              + " already uses this MAC; choose another or leave it to libvirt");
-        }
-      }
+      ledger.macHolder(mac).ifPresent(holder -> {
+        throw new InvalidInputException("mac", mac, "domain " + holder + " on " + host.uri()
+            + " already uses this MAC; choose another or leave it to libvirt");
+      });
     }
   }
 
   /** The domains just listed are every defined or running one: no second lookup needed. */
-  private void requireNameFree(String name, List<GuestSummary> guests) {
-    if (guests.stream().anyMatch(guest -> guest.name().equals(name))) {
+  private void requireNameFree(String name, DomainLedger ledger) {
+    if (ledger.nameTaken(name)) {
       throw new InvalidInputException("name", name, "a domain of that name is already defined on "
           + host.uri() + "; choose another name or undefine it");
     }

@@ -14,7 +14,6 @@ import org.libvirt.LibvirtException;
 import org.libvirt.event.LifecycleListener;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
-import org.niovirt.api.error.NioVirtException;
 import org.niovirt.api.error.PlanningException;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.PciAddress;
@@ -49,15 +48,17 @@ public final class LibvirtHost implements AutoCloseable {
   private final LibvirtHostOptions options;
   private final HostLock lock;
   private final LaunchJournal journal;
+  private final DomainLedger ledger;
   private final Map<Consumer<LifecycleEvent>, LifecycleListener> lifecycleListeners =
       Collections.synchronizedMap(new LinkedHashMap<>());
 
-  private LibvirtHost(Connect connect, String uri, LibvirtHostOptions options) {
+  private LibvirtHost(EventedConnect connect, String uri, LibvirtHostOptions options) {
     this.connect = connect;
     this.uri = uri;
     this.options = options;
     this.lock = new HostLock(options.lockFile(), options.lockTimeout(), options.lockWaitNotice());
     this.journal = new LaunchJournal(options.stateDirectory().resolve("launches"));
+    this.ledger = new DomainLedger(connect);
   }
 
   public static LibvirtHost connect(String uri) {
@@ -76,7 +77,7 @@ public final class LibvirtHost implements AutoCloseable {
     }
     LibvirtRuntime.ensureInitialized();
     try {
-      return new LibvirtHost(new Connect(uri), uri, options);
+      return new LibvirtHost(new EventedConnect(uri), uri, options);
     } catch (LibvirtException e) {
       throw new LibvirtOperationException("connect to " + uri, e);
     }
@@ -99,11 +100,13 @@ public final class LibvirtHost implements AutoCloseable {
   // ---------------------------------------------------------------- ledger
 
   /**
-   * Which host PCI functions defined domains hold, running or not, read from each domain's XML
-   * now: libvirt is the only record, so nothing is lost across restarts and nothing drifts.
+   * Which host PCI functions defined domains hold, running or not, from each domain's XML: libvirt
+   * is the only record, so nothing is lost across restarts and nothing drifts. Kept current from
+   * libvirt's events and checked against libvirt on every call ({@link DomainLedger}).
    */
   public DeviceUsage deviceUsage() {
-    return usageOf(list());
+    ledger.refresh();
+    return ledger.usage();
   }
 
   /** The ledger of domains already listed: who holds each host function (the first one named). */
@@ -121,39 +124,27 @@ public final class LibvirtHost implements AutoCloseable {
     return DeviceUsage.of(holders);
   }
 
-  /** Every defined or running domain. Domains undefined while we read are left out. */
+  /** Every defined or running domain, by name. */
   public List<GuestSummary> list() {
-    Domain[] domains = call("list domains", () -> connect.listAllDomains(0));
-    List<GuestSummary> guests = new ArrayList<>();
-    for (Domain domain : domains) {
-      try {
-        DomainXml xml = parseDomainXml(domain);
-        guests.add(GuestSummary.builder()
-            .name(xml.name())
-            .uuid(UUID.fromString(domain.getUUIDString()))
-            .state(DomainState.of(domain.getInfo().state))
-            .persistent(domain.isPersistent() == 1)
-            .domainXml(xml)
-            .build());
-      } catch (LibvirtException e) {
-        LibvirtOperationException error = new LibvirtOperationException("read a domain", e);
-        if (!error.isNoDomain()) {
-          throw error;
-        }
-      }
-    }
-    return guests;
+    ledger.refresh();
+    return ledger.guests();
   }
 
-  /** A domain whose XML we cannot read must stop the ledger: skipping it could give its devices twice. */
-  private static DomainXml parseDomainXml(Domain domain) throws LibvirtException {
-    String xml = domain.getXMLDesc(0);
-    try {
-      return DomainXmlCodec.unmarshal(xml);
-    } catch (InvalidInputException e) {
-      throw new NioVirtException("cannot read the XML of domain " + domain.getName()
-          + ", so the devices it holds are unknown: " + e.getMessage(), e);
-    }
+  /** The ledger brought up to date, for the launch's checks (under the host lock). */
+  DomainLedger refreshedLedger() {
+    ledger.refresh();
+    return ledger;
+  }
+
+  /** The ledger with only the domains this process changed since the last refresh read again. */
+  DomainLedger ledgerAfterReconcile() {
+    ledger.readChanged();
+    return ledger;
+  }
+
+  /** This process changed the domain: the ledger reads it again before it is next used. */
+  void changed(UUID uuid) {
+    ledger.changed(uuid);
   }
 
   // ---------------------------------------------------------------- launch
@@ -228,6 +219,7 @@ public final class LibvirtHost implements AutoCloseable {
 
   void removeNeverStartedDomain(Domain domain) {
     String name = call("read a domain's name", domain::getName);
+    changed(UUID.fromString(call("read a domain's UUID", domain::getUUIDString)));
     if (call("check whether " + name + " runs", domain::isActive) == 1) {
       run("destroy domain " + name, domain::destroy);
     }
@@ -271,24 +263,31 @@ public final class LibvirtHost implements AutoCloseable {
 
   /** Asks the guest to shut down (ACPI power button); returns at once. */
   public void stop(String name) {
-    Domain domain = domain(name);
+    Domain domain = changing(name);
     run("shut down domain " + name, domain::shutdown);
   }
 
   /** Pulls the plug: the QEMU process is killed. */
   public void destroy(String name) {
-    Domain domain = domain(name);
+    Domain domain = changing(name);
     run("destroy domain " + name, domain::destroy);
   }
 
   /** Removes the definition; a running domain keeps running as a transient one until it stops. */
   public void undefine(String name) {
-    Domain domain = domain(name);
+    Domain domain = changing(name);
     run("undefine domain " + name, domain::undefine);
   }
 
   private Domain domain(String name) {
     return call("look up domain " + name, () -> connect.domainLookupByName(name));
+  }
+
+  /** The domain, which the ledger reads again next time: the caller is about to change it. */
+  private Domain changing(String name) {
+    Domain domain = domain(name);
+    changed(UUID.fromString(call("read the UUID of " + name, domain::getUUIDString)));
+    return domain;
   }
 
   /**
@@ -320,6 +319,7 @@ public final class LibvirtHost implements AutoCloseable {
 
   @Override
   public void close() {
+    ledger.close();
     call("close the connection to " + uri, connect::close);
   }
 

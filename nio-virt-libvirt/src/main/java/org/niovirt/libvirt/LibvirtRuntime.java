@@ -23,6 +23,7 @@ final class LibvirtRuntime {
       LOG.debug("libvirt: {} (code {})", error.message, error.code);
     }
   };
+  static final String EVENT_THREAD = "libvirt-event-loop";
   private static boolean initialized;
 
   private LibvirtRuntime() {}
@@ -37,7 +38,7 @@ final class LibvirtRuntime {
     } catch (LibvirtException e) {
       throw new LibvirtOperationException("initialize libvirt", e);
     }
-    Thread loop = new Thread(LibvirtRuntime::runEventLoop, "libvirt-event-loop");
+    Thread loop = new Thread(LibvirtRuntime::runEventLoop, EVENT_THREAD);
     loop.setDaemon(true);
     loop.start();
     initialized = true;

@@ -145,7 +145,7 @@ class LaunchReconcileTest {
       // libvirtd completes the define the dead launcher sent: the XML carries the launch mark.
       String xml = org.niovirt.libvirt.xml.LaunchMark.mark(TestXml.write(guest("late"),
           NetworkIoPlanner.create().plan(inventory(host), TestHosts.virtioRequest("late", "52:54:00:bb:00:09"),
-              host.deviceUsage())), 4242);
+              host.deviceUsage())), org.niovirt.libvirt.testing.TestHosts.deadPid());
       host.connection().domainDefineXML(xml);
       assertThat(host.state("late")).isEqualTo(DomainState.SHUT_OFF);
 

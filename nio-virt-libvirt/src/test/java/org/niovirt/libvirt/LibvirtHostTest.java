@@ -92,7 +92,7 @@ class LibvirtHostTest extends OnSixteenVfHost {
       assertThat(failing.deviceUsage().holders()).isEmpty();
     }
     assertThat(phases).containsSubsequence(LaunchPhase.JOURNALED, LaunchPhase.DEFINED, LaunchPhase.ROLLED_BACK);
-    assertThat(dir.resolve("state/launches")).isEmptyDirectory();
+    assertNoJournalEntry();
   }
 
   @Test
@@ -108,7 +108,7 @@ class LibvirtHostTest extends OnSixteenVfHost {
       assertThat(launched.state()).isEqualTo(DomainState.RUNNING);
       assertThat(host2.state("keeps")).isEqualTo(DomainState.RUNNING);
     }
-    assertThat(dir.resolve("state/launches")).isEmptyDirectory();
+    assertNoJournalEntry();
   }
 
   @Test
@@ -186,6 +186,14 @@ class LibvirtHostTest extends OnSixteenVfHost {
           .isInstanceOf(HostPreparationException.class)
           .hasMessageContaining("test driver").hasMessageContaining("hostRoot");
       assertThat(creation.list()).isEmpty();
+    }
+  }
+
+  /** A launch without host changes writes no journal entry at all; one with them removes its own. */
+  private void assertNoJournalEntry() {
+    Path journal = dir.resolve("state/launches");
+    if (java.nio.file.Files.exists(journal)) {
+      assertThat(journal).isEmptyDirectory();
     }
   }
 }

@@ -21,6 +21,12 @@ public interface DomainXml {
   /** Why each NIC is what it is, from our {@code <metadata>}; empty when not recorded. */
   Optional<RecordedPlan> recordedPlan();
 
+  /**
+   * The PID of the nio-virt launcher that defined this domain, while its launch is unfinished
+   * ({@link LaunchMark}); empty once the domain ran, and for domains nio-virt did not launch.
+   */
+  Optional<Long> launchPendingBy();
+
   long memoryKiB();
 
   int vcpus();

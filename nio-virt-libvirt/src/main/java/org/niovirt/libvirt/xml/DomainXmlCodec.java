@@ -47,7 +47,12 @@ public final class DomainXmlCodec {
     root.textChild("name", domain.name());
     domain.uuid().ifPresent(uuid -> root.textChild("uuid", uuid));
     domain.description().ifPresent(text -> root.textChild("description", text));
-    domain.recordedPlan().ifPresent(plan -> writePlan(root.child("metadata"), plan));
+    if (domain.recordedPlan().isPresent() || domain.launchPendingBy().isPresent()) {
+      XmlElement metadata = root.child("metadata");
+      domain.recordedPlan().ifPresent(plan -> writePlan(metadata, plan));
+      domain.launchPendingBy().ifPresent(pid -> metadata.namespacedChild(LaunchMark.PREFIX,
+          LaunchMark.ELEMENT, LaunchMark.NAMESPACE).attribute(LaunchMark.PID, Long.toString(pid)));
+    }
     root.child("memory").attribute("unit", "KiB").text(Long.toString(domain.memoryKiB()));
     root.textChild("vcpu", Integer.toString(domain.vcpus()));
     writeOs(root.child("os"), domain.os());
@@ -180,6 +185,7 @@ public final class DomainXmlCodec {
         .uuid(text(root, "uuid"))
         .description(text(root, "description"))
         .recordedPlan(child(root, "metadata").flatMap(DomainXmlCodec::readPlan))
+        .launchPendingBy(child(root, "metadata").flatMap(LaunchMark::launcherPid))
         .memoryKiB(memoryKiB(child(root, "memory").orElseThrow(
             () -> new InvalidInputException("domain/memory", null, "<memory> is required"))))
         .vcpus(intValue("domain/vcpu", requiredText(root, "vcpu", "domain")))

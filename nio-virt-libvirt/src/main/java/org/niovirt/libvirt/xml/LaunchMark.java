@@ -1,6 +1,8 @@
 package org.niovirt.libvirt.xml;
 
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerException;
@@ -14,12 +16,14 @@ import org.w3c.dom.Element;
  * The "launch pending" mark in a domain's own metadata: nio-virt defines every domain with it and
  * clears it only once the domain runs. It lives with the domain, so whatever a dead launcher's
  * journal says, and whenever libvirtd finishes a define the launcher did not see end, the next
- * launch recognises a domain that nobody finished launching.
+ * launch recognises a domain that nobody finished launching. {@link DomainXml#launchPendingBy()}
+ * models it; the launcher writes it through the model, this class serves XML text.
  */
 public final class LaunchMark {
   public static final String NAMESPACE = "https://niovirt.org/xmlns/launch/1";
   public static final String PREFIX = "niovirtlaunch";
-  private static final String ELEMENT = "pending";
+  static final String ELEMENT = "pending";
+  static final String PID = "launcher-pid";
 
   private LaunchMark() {}
 
@@ -32,7 +36,7 @@ public final class LaunchMark {
       return created;
     });
     Element mark = root.getOwnerDocument().createElementNS(NAMESPACE, PREFIX + ":" + ELEMENT);
-    mark.setAttribute("launcher-pid", Long.toString(launcherPid));
+    mark.setAttribute(PID, Long.toString(launcherPid));
     metadata.appendChild(mark);
     return serialize(root);
   }
@@ -43,6 +47,22 @@ public final class LaunchMark {
     return XmlDom.child(root, "metadata")
         .map(metadata -> !XmlDom.children(metadata, NAMESPACE, ELEMENT).isEmpty())
         .orElse(false);
+  }
+
+  /**
+   * The launcher's PID from the mark in {@code metadata}, if it has one; a mark whose PID does not
+   * read (edited by hand) still marks the launch unfinished, with PID 0.
+   */
+  static Optional<Long> launcherPid(Element metadata) {
+    List<Element> marks = XmlDom.children(metadata, NAMESPACE, ELEMENT);
+    if (marks.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Long.parseLong(marks.get(0).getAttribute(PID)));
+    } catch (NumberFormatException e) {
+      return Optional.of(0L);
+    }
   }
 
   private static String serialize(Element root) {

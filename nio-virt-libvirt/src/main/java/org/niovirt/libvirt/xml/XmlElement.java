@@ -15,6 +15,8 @@ import org.niovirt.api.error.InvalidInputException;
  * compare by eye than DOM's alphabetical one), and StAX escapes every value on output.
  */
 final class XmlElement {
+  /** Looking a factory up costs more than writing a domain; factories are not shared between threads. */
+  private static final ThreadLocal<XMLOutputFactory> OUTPUT = ThreadLocal.withInitial(XMLOutputFactory::newFactory);
   private final String name;
   /** Prefix and URI of the element's namespace; null for libvirt's own (unqualified) elements. */
   private final String prefix;
@@ -71,7 +73,7 @@ final class XmlElement {
   String toXml() {
     StringWriter out = new StringWriter();
     try {
-      XMLStreamWriter writer = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+      XMLStreamWriter writer = OUTPUT.get().createXMLStreamWriter(out);
       write(writer, 0);
       writer.flush();
       writer.close();

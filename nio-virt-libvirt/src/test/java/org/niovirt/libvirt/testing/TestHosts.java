@@ -77,4 +77,18 @@ public final class TestHosts {
   public static List<String> names(List<? extends org.niovirt.libvirt.GuestSummary> guests) {
     return guests.stream().map(org.niovirt.libvirt.GuestSummary::name).collect(java.util.stream.Collectors.toList());
   }
+
+  /** The PID of a process that has just exited: a launcher known to be dead. */
+  public static long deadPid() {
+    try {
+      Process process = new ProcessBuilder("true").start();
+      process.waitFor();
+      return process.pid();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
 }
