@@ -8,8 +8,8 @@ import java.util.Arrays;
  * warm-up, in this JVM. Prints {@code planner_10k_ms}.
  */
 public final class PlannerTimer {
-  private static final int WARMUP = 5;
-  private static final int RUNS = 9;
+  private static final int WARMUP = 20;
+  private static final int RUNS = 21;
 
   private PlannerTimer() {}
 

@@ -145,7 +145,7 @@ public final class NetworkIoPlanner {
           } else {
             Proposal proposal = safePropose(providers.get(technology), context);
             if (!proposal.feasible()) {
-              verdict = Verdict.of(technology, Outcome.REJECTED, proposal.reason());
+              verdict = Verdict.of(technology, Outcome.REJECTED, proposal.lazyReason());
             } else if (chosen == null) {
               chosen = proposal.assignment().get();
               hostActions.addAll(proposal.hostActions());
@@ -272,7 +272,10 @@ public final class NetworkIoPlanner {
     for (int g = 0; g < guests.size(); g++) {
       List<HostAction> actions = byGuest.get(g);
       actions.sort(Comparator.comparingInt(HostAction::stage)); // stable: plan order within a stage
-      plans.add(ImmutableGuestNetworkPlan.copyOf(guests.get(g).plan).withHostActions(actions));
+      GuestNetworkPlan plan = guests.get(g).plan;
+      // Most guests of a batch get no merged action: their plan stands as built, not copied.
+      plans.add(actions.isEmpty() && plan.hostActions().isEmpty() ? plan
+          : ImmutableGuestNetworkPlan.copyOf(plan).withHostActions(actions));
     }
     return List.copyOf(plans);
   }

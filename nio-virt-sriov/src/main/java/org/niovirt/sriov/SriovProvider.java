@@ -76,12 +76,7 @@ public final class SriovProvider implements NetworkIoProvider {
             + " is neither an SR-IOV PF nor a VF of this host");
       }
     } else {
-      pfs = new ArrayList<>();
-      for (NetworkFunction function : inventory.functionsByAddress().values()) {
-        if (sriovCapable(function)) {
-          pfs.add(function);
-        }
-      }
+      pfs = inventory.sriovFunctions();
       if (pfs.isEmpty()) {
         return Proposal.reject("no network function of this host is SR-IOV capable"
             + " (none has sriov_totalvfs above 0)");
@@ -99,15 +94,22 @@ public final class SriovProvider implements NetworkIoProvider {
         refusals.add(refusal);
       } else {
         usable.add(new Candidate(pf, sriov, inUse,
-            inventory.managementFunctions().contains(pf.address())));
+            inventory.managementFunctions().contains(pf.address()), onRequestedNode(pf, nic) ? 0 : 1));
       }
     }
-    Comparator<Candidate> preference = Comparator
-        .comparingInt((Candidate c) -> onRequestedNode(c.pf, nic) ? 0 : 1)
-        .thenComparingInt(c -> c.vfsInUse)
-        // The host's own uplink last: its VFs share the management link.
-        .thenComparingInt(c -> c.management ? 1 : 0)
-        .thenComparing(c -> c.pf.address());
+    // Requested NUMA node first, then the PF with the fewest VFs in use, the host's own uplink
+    // last (its VFs share the management link), then by address. Plain ints: this ranks every
+    // PF for every NIC of a batch.
+    Comparator<Candidate> preference = (a, b) -> {
+      int order = Integer.compare(a.offNode, b.offNode);
+      if (order == 0) {
+        order = Integer.compare(a.vfsInUse, b.vfsInUse);
+      }
+      if (order == 0) {
+        order = Boolean.compare(a.management, b.management);
+      }
+      return order != 0 ? order : Long.compare(a.pf.address().sortKey(), b.pf.address().sortKey());
+    };
     int usableCount = usable.size();
     while (!usable.isEmpty()) {
       Candidate candidate = removeBest(usable, preference);
@@ -119,7 +121,8 @@ public final class SriovProvider implements NetworkIoProvider {
         return Proposal.accept(vf, hostActions(candidate.pf, vf));
       }
     }
-    return Proposal.reject(refusals.describe("no free VF on any of " + pfs.size() + " SR-IOV PFs"));
+    int pfCount = pfs.size();
+    return Proposal.reject(refusals.describeLater(() -> "no free VF on any of " + pfCount + " SR-IOV PFs"));
   }
 
   /** Picks and removes the best candidate: usually the first pick serves, so no full sort. */
@@ -145,8 +148,11 @@ public final class SriovProvider implements NetworkIoProvider {
     final SriovCapability sriov;
     final int vfsInUse;
     final boolean management;
+    /** 0 on the NUMA node the NIC asks for (or when it asks for none), 1 elsewhere. */
+    final int offNode;
 
-    Candidate(NetworkFunction pf, SriovCapability sriov, int vfsInUse, boolean management) {
+    Candidate(NetworkFunction pf, SriovCapability sriov, int vfsInUse, boolean management, int offNode) {
+      this.offNode = offNode;
       this.pf = pf;
       this.sriov = sriov;
       this.vfsInUse = vfsInUse;

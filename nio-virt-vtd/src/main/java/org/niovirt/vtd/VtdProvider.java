@@ -89,9 +89,9 @@ public final class VtdProvider implements NetworkIoProvider {
       PassthroughNic passthrough = assignment(context, best);
       return Proposal.accept(passthrough, hostActions(context.inventory(), passthrough));
     }
-    return Proposal.reject(refusals.describe(refusals.count() == 0
-        ? "this host has no network function to pass through"
-        : "no network function can be passed through"));
+    String lead = refusals.count() == 0 ? "this host has no network function to pass through"
+        : "no network function can be passed through";
+    return Proposal.reject(refusals.describeLater(() -> lead));
   }
 
   /**
@@ -178,16 +178,21 @@ public final class VtdProvider implements NetworkIoProvider {
     if (sriov == null) {
       return null;
     }
-    Optional<PciAddress> managementVf = DeviceAssignmentRules.managementVf(inventory, function);
-    if (managementVf.isPresent()) {
-      return () -> describe(function) + " is an SR-IOV PF whose VF "
-          + describe(inventory, managementVf.get()) + " is the host's management NIC";
-    }
+    // The count first: on a busy host it refuses most PFs with one look-up; which of the two
+    // reasons a refused PF shows is decided only if someone reads it.
     int held = usage.heldVfCount(sriov);
+    Supplier<String> managementVfReason = () -> DeviceAssignmentRules.managementVf(inventory, function)
+        .map(vf -> describe(function) + " is an SR-IOV PF whose VF " + describe(inventory, vf)
+            + " is the host's management NIC")
+        .orElse(null);
     if (held == 0) {
-      return null;
+      return DeviceAssignmentRules.managementVf(inventory, function).isPresent() ? managementVfReason : null;
     }
     return () -> {
+      String management = managementVfReason.get();
+      if (management != null) {
+        return management;
+      }
       PciAddress first = sriov.allVfAddresses().stream().filter(usage::inUse)
           .findFirst().orElseThrow();
       return describe(function) + " is an SR-IOV PF whose VFs are in use ("

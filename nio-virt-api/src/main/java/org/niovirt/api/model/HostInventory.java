@@ -51,6 +51,17 @@ public abstract class HostInventory {
     return Optional.ofNullable(functionsByAddress().get(address));
   }
 
+  /**
+   * Port functions that can have VFs (an SR-IOV capability with {@code sriov_totalvfs} above 0,
+   * or VFs already), by address: listed once, since an SR-IOV planner ranks them for every NIC.
+   */
+  @Value.Lazy
+  public List<NetworkFunction> sriovFunctions() {
+    return functionsByAddress().values().stream()
+        .filter(f -> f.sriov().filter(s -> s.totalVfs() > 0 || !s.vfs().isEmpty()).isPresent())
+        .collect(Collectors.toUnmodifiableList());
+  }
+
   /** Port functions by address, built once (planning looks functions up per NIC). */
   @Value.Lazy
   public Map<PciAddress, NetworkFunction> functionsByAddress() {
@@ -70,6 +81,22 @@ public abstract class HostInventory {
     functions().forEach(f -> f.sriov().ifPresent(
         s -> s.allVfAddresses().forEach(vf -> byVf.putIfAbsent(vf, f))));
     return Collections.unmodifiableMap(byVf);
+  }
+
+  /**
+   * The VF of PF {@code pf} that is a management function, if one is (the first by address):
+   * indexed once, since providers ask it for every PF and every NIC of a batch.
+   */
+  public Optional<PciAddress> managementVfOf(PciAddress pf) {
+    return Optional.ofNullable(managementVfByPf().get(pf));
+  }
+
+  @Value.Lazy
+  protected Map<PciAddress, PciAddress> managementVfByPf() {
+    Map<PciAddress, PciAddress> byPf = new HashMap<>();
+    managementFunctions().stream().sorted().forEach(management -> physicalFunctionOf(management)
+        .ifPresent(pf -> byPf.putIfAbsent(pf.address(), management)));
+    return Collections.unmodifiableMap(byPf);
   }
 
   /** Every address the inventory names: port functions, existing VFs and VFs that can be created. */

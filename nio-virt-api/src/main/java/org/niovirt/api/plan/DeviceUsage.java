@@ -22,14 +22,14 @@ import org.niovirt.api.model.SriovCapability;
  * older version (a branch) copies once. Thread-safe.
  */
 public final class DeviceUsage {
-  private static final DeviceUsage EMPTY = new DeviceUsage(Store.frozen(Map.of()), 0);
+  private static final DeviceUsage EMPTY = new DeviceUsage(DeviceUsageStore.frozen(Map.of()), 0);
 
-  private final Store store;
+  private final DeviceUsageStore store;
   private final int version;
   /** {@link #holders()} built on first use; a benign race, the map is immutable. */
   private volatile Map<PciAddress, String> holdersView;
 
-  private DeviceUsage(Store store, int version) {
+  private DeviceUsage(DeviceUsageStore store, int version) {
     this.store = store;
     this.version = version;
   }
@@ -45,7 +45,7 @@ public final class DeviceUsage {
       Objects.requireNonNull(device, "a device in holders");
       Objects.requireNonNull(holder, () -> "the holder of " + device);
     });
-    return holders.isEmpty() ? EMPTY : new DeviceUsage(Store.frozen(holders), 0);
+    return holders.isEmpty() ? EMPTY : new DeviceUsage(DeviceUsageStore.frozen(holders), 0);
   }
 
   /** Every held device and its holder, in the order they were recorded. */
@@ -59,7 +59,7 @@ public final class DeviceUsage {
   }
 
   public Optional<String> holder(PciAddress address) {
-    Entry entry = store.visible(address, version);
+    DeviceUsageStore.Entry entry = store.visible(address, version);
     return entry == null ? Optional.empty() : Optional.of(entry.holder);
   }
 
@@ -73,7 +73,7 @@ public final class DeviceUsage {
    * may be in a running guest, so its PF's VFs must not be re-created under it.
    */
   public boolean heldByPlan(PciAddress address) {
-    Entry entry = store.visible(address, version);
+    DeviceUsageStore.Entry entry = store.visible(address, version);
     return entry != null && entry.planned;
   }
 
@@ -93,7 +93,7 @@ public final class DeviceUsage {
 
   /** This usage plus every device of {@code plan}, held by {@code plan.guestName()}. */
   public DeviceUsage with(GuestNetworkPlan plan) {
-    Map<PciAddress, Entry> added = new LinkedHashMap<>();
+    Map<PciAddress, DeviceUsageStore.Entry> added = new LinkedHashMap<>();
     for (NicAssignment assignment : plan.assignments()) {
       addEntries(added, plan.guestName(), assignment);
     }
@@ -102,30 +102,29 @@ public final class DeviceUsage {
 
   /** This usage plus one assignment of guest {@code guestName}: what planning adds per NIC. */
   public DeviceUsage with(String guestName, NicAssignment assignment) {
-    Map<PciAddress, Entry> added = new LinkedHashMap<>();
+    Map<PciAddress, DeviceUsageStore.Entry> added = new LinkedHashMap<>();
     addEntries(added, guestName, assignment);
     return withEntries(added);
   }
 
   private static void addEntries(
-      Map<PciAddress, Entry> added, String guestName, NicAssignment assignment) {
+      Map<PciAddress, DeviceUsageStore.Entry> added, String guestName, NicAssignment assignment) {
     Objects.requireNonNull(guestName, "guestName");
     PciAddress pf = assignment.parentDevice().orElse(null);
     for (PciAddress device : assignment.devices()) {
-      added.put(device, new Entry(guestName, pf, true, 0));
+      added.put(device, new DeviceUsageStore.Entry(guestName, pf, true, 0));
     }
   }
 
-  private DeviceUsage withEntries(Map<PciAddress, Entry> added) {
+  private DeviceUsage withEntries(Map<PciAddress, DeviceUsageStore.Entry> added) {
     if (added.isEmpty()) {
       return this;
     }
-    synchronized (store) {
-      if (store.canAppend(version, added.keySet())) {
-        return new DeviceUsage(store, store.append(added));
-      }
+    int appended = store.tryAppend(version, added);
+    if (appended >= 0) {
+      return new DeviceUsage(store, appended);
     }
-    Store copy = store.copyVisible(version);
+    DeviceUsageStore copy = store.copyVisible(version);
     return new DeviceUsage(copy, copy.append(added));
   }
 
@@ -142,152 +141,5 @@ public final class DeviceUsage {
   @Override
   public String toString() {
     return "DeviceUsage{holders=" + holders() + "}";
-  }
-
-  /**
-   * One held device. {@code physicalFunction} is set for VFs that an SR-IOV plan took (counted
-   * per PF); {@code version} is the store version that added it.
-   */
-  private static final class Entry {
-    final String holder;
-    final PciAddress physicalFunction;
-    final boolean planned;
-    final int version;
-
-    Entry(String holder, PciAddress physicalFunction, boolean planned, int version) {
-      this.holder = holder;
-      this.physicalFunction = physicalFunction;
-      this.planned = planned;
-      this.version = version;
-    }
-
-    Entry at(int newVersion) {
-      return new Entry(holder, physicalFunction, planned, newVersion);
-    }
-  }
-
-  /** Append-only: an entry, once stored, never changes, so older versions stay what they were. */
-  private static final class Store {
-    /** Stores made by {@link #of} belong to the caller and are never appended to. */
-    private final boolean appendable;
-    private final Map<PciAddress, Entry> entries = new LinkedHashMap<>();
-    /** Held devices not counted per PF: defined domains' devices and passthrough functions. */
-    private final Set<PciAddress> uncounted = new LinkedHashSet<>();
-    /** Per PF, how many entries (of the newest version) are VFs recorded under it. */
-    private final Map<PciAddress, Integer> vfCountByPf = new HashMap<>();
-    private int latest;
-
-    private Store(boolean appendable) {
-      this.appendable = appendable;
-    }
-
-    static Store frozen(Map<PciAddress, String> holders) {
-      Store store = new Store(false);
-      holders.forEach((device, holder) -> store.put(device, new Entry(holder, null, false, 0)));
-      return store;
-    }
-
-    synchronized Entry visible(PciAddress address, int version) {
-      Entry entry = entries.get(address);
-      return entry != null && entry.version <= version ? entry : null;
-    }
-
-    synchronized Map<PciAddress, String> visibleHolders(int version) {
-      Map<PciAddress, String> holders = new LinkedHashMap<>();
-      entries.forEach((device, entry) -> {
-        if (entry.version <= version) {
-          holders.put(device, entry.holder);
-        }
-      });
-      return holders;
-    }
-
-    synchronized int visibleCount(int version) {
-      if (version == latest) {
-        return entries.size();
-      }
-      return (int) entries.values().stream().filter(e -> e.version <= version).count();
-    }
-
-    synchronized int heldVfCount(SriovCapability pf, int version) {
-      Set<PciAddress> vfAddresses = pf.allVfAddresses();
-      int count = 0;
-      if (version == latest) {
-        count = vfCountByPf.getOrDefault(pf.physicalFunction(), 0);
-      } else {
-        for (Entry entry : entries.values()) {
-          if (entry.version <= version && pf.physicalFunction().equals(entry.physicalFunction)) {
-            count++;
-          }
-        }
-      }
-      // Iterate whichever side is smaller: usually a handful of uncounted devices, often none.
-      if (uncounted.isEmpty()) {
-        return count;
-      }
-      if (uncounted.size() <= vfAddresses.size()) {
-        for (PciAddress device : uncounted) {
-          if (entries.get(device).version <= version && vfAddresses.contains(device)) {
-            count++;
-          }
-        }
-      } else {
-        for (PciAddress device : vfAddresses) {
-          Entry entry = entries.get(device);
-          if (entry != null && entry.version <= version && entry.physicalFunction == null) {
-            count++;
-          }
-        }
-      }
-      return count;
-    }
-
-    /** Appending keeps old versions intact only at the newest version and for new devices. */
-    boolean canAppend(int version, Set<PciAddress> devices) {
-      if (!appendable || version != latest) {
-        return false;
-      }
-      for (PciAddress device : devices) {
-        if (entries.containsKey(device)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /** Adds entries as the next version (callers hold the lock or own the store); returns it. */
-    synchronized int append(Map<PciAddress, Entry> added) {
-      int next = latest + 1;
-      added.forEach((device, entry) -> put(device, entry.at(next)));
-      latest = next;
-      return next;
-    }
-
-    synchronized Store copyVisible(int version) {
-      Store copy = new Store(true);
-      entries.forEach((device, entry) -> {
-        if (entry.version <= version) {
-          copy.put(device, entry.at(0));
-        }
-      });
-      return copy;
-    }
-
-    /** Records or replaces one entry, keeping the per-PF counts and the uncounted set in step. */
-    private void put(PciAddress device, Entry entry) {
-      Entry previous = entries.put(device, entry);
-      if (previous != null) {
-        if (previous.physicalFunction != null) {
-          vfCountByPf.merge(previous.physicalFunction, -1, Integer::sum);
-        } else {
-          uncounted.remove(device);
-        }
-      }
-      if (entry.physicalFunction != null) {
-        vfCountByPf.merge(entry.physicalFunction, 1, Integer::sum);
-      } else {
-        uncounted.add(device);
-      }
-    }
   }
 }

@@ -1,12 +1,16 @@
 package org.niovirt.api.plan;
 
-import org.immutables.value.Value;
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.niovirt.api.request.Technology;
+import org.niovirt.api.text.LazyText;
 
-/** One provider's judgement on one guest NIC, as shown to people. */
-@Value.Immutable(builder = false)
-public interface Verdict {
-  enum Outcome {
+/**
+ * One provider's judgement on one guest NIC, as shown to people. Immutable; the reason's text may
+ * be built on first read (a batch judges every technology for every NIC; few are ever shown).
+ */
+public final class Verdict {
+  public enum Outcome {
     /** Feasible and picked. */
     CHOSEN,
     /** Feasible, but a technology ranked higher was picked. */
@@ -22,21 +26,55 @@ public interface Verdict {
     }
   }
 
-  @Value.Parameter
-  Technology technology();
+  private final Technology technology;
+  private final Outcome outcome;
+  private final LazyText reason;
 
-  @Value.Parameter
-  Outcome outcome();
+  private Verdict(Technology technology, Outcome outcome, LazyText reason) {
+    this.technology = Objects.requireNonNull(technology, "technology");
+    this.outcome = Objects.requireNonNull(outcome, "outcome");
+    this.reason = reason;
+  }
 
-  @Value.Parameter
-  String reason();
+  public static Verdict of(Technology technology, Outcome outcome, String reason) {
+    return new Verdict(technology, outcome, LazyText.now(reason));
+  }
 
-  static Verdict of(Technology technology, Outcome outcome, String reason) {
-    return ImmutableVerdict.of(technology, outcome, reason);
+  /** A verdict whose reason is built when first read. */
+  public static Verdict of(Technology technology, Outcome outcome, Supplier<String> reason) {
+    return new Verdict(technology, outcome, LazyText.of(reason));
+  }
+
+  public Technology technology() {
+    return technology;
+  }
+
+  public Outcome outcome() {
+    return outcome;
+  }
+
+  public String reason() {
+    return reason.get();
   }
 
   /** e.g. {@code vtd: rejected: IOMMU group 8 also holds 0000:02:00.1 (eth2, e1000e)}. */
-  default String describe() {
+  public String describe() {
     return technology() + ": " + outcome() + ": " + reason();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Verdict that && technology == that.technology && outcome == that.outcome
+        && reason().equals(that.reason());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(technology, outcome, reason());
+  }
+
+  @Override
+  public String toString() {
+    return "Verdict{" + describe() + "}";
   }
 }

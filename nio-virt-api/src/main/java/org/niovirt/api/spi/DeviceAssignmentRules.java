@@ -104,12 +104,7 @@ public final class DeviceAssignmentRules {
    * VFs. Looks through the management set, which holds one or two addresses, not the PF's VFs.
    */
   public static Optional<PciAddress> managementVf(HostInventory inventory, NetworkFunction pf) {
-    for (PciAddress management : inventory.managementFunctions()) {
-      if (inventory.physicalFunctionOf(management).filter(pf::equals).isPresent()) {
-        return Optional.of(management);
-      }
-    }
-    return Optional.empty();
+    return inventory.managementVfOf(pf.address());
   }
 
   /** {@code 0000:02:00.1 (eth2, e1000e)}: the address, its netdevs and its driver. */

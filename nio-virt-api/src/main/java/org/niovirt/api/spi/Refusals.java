@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.niovirt.api.text.LazyText;
 
 /**
  * Why each candidate device was refused, for a rejection that a person can read: the first few
@@ -37,6 +38,20 @@ public final class Refusals {
    * is just one (then the lead would only repeat it).
    */
   public String describe(String lead) {
+    return describe(lead, first, count);
+  }
+
+  /**
+   * {@link #describe(String)} as text built on first read, from the refusals added so far: what a
+   * rejection gives the planner, which shows few of the reasons a batch produces.
+   */
+  public Supplier<String> describeLater(Supplier<String> lead) {
+    List<Supplier<String>> kept = List.copyOf(first);
+    int counted = count;
+    return LazyText.of(() -> describe(lead.get(), kept, counted));
+  }
+
+  private static String describe(String lead, List<Supplier<String>> first, int count) {
     if (count == 0) {
       return lead;
     }
