@@ -64,6 +64,15 @@ final class AttributeReader {
     }
   }
 
+  /** {@link #exists(String)} for an entry that is a link when present ({@code physfn}). */
+  boolean linkExists(String name) {
+    try {
+      return tree.kindNoFollow(path(name), true) != EntryKind.MISSING;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The text of a file that may legitimately be absent: absence is no problem. */
   Optional<String> optionalText(String name) {
     return text(name, false);
@@ -154,7 +163,7 @@ final class AttributeReader {
   /** The last component of the link {@code name} (a driver, a master netdev); empty if absent. */
   Optional<String> linkName(String name) {
     try {
-      if (tree.kindNoFollow(path(name)) != EntryKind.SYMLINK) {
+      if (tree.kindNoFollow(path(name), true) != EntryKind.SYMLINK) {
         return Optional.empty();
       }
       return Optional.of(RootedTree.lastComponent(tree.readLink(path(name))));
@@ -182,6 +191,25 @@ final class AttributeReader {
       return Optional.of(tree.resolve(path(name)));
     } catch (IOException e) {
       problem(name + ": " + describe(e));
+      return Optional.empty();
+    }
+  }
+
+  /** {@link #resolve(String)} of a link (virtfnN, a bus entry): one readlink, no separate look. */
+  Optional<String> resolveLink(String name) {
+    try {
+      return Optional.of(tree.resolveLink(path(name)));
+    } catch (IOException e) {
+      problem(name + ": " + describe(e));
+      return Optional.empty();
+    }
+  }
+
+  /** {@link #resolveQuietly(String)} of a link (an IOMMU group member). */
+  Optional<String> resolveLinkQuietly(String name) {
+    try {
+      return Optional.of(tree.resolveLink(path(name)));
+    } catch (IOException e) {
       return Optional.empty();
     }
   }

@@ -52,6 +52,7 @@ final class FileSystemSource implements TreeSource {
   @Override
   public byte[] read(String path) throws IOException {
     int limit = ReadLimits.maxBytes(path);
+    boolean shortReadIsEnd = path.startsWith("sys/");
     // A channel read into a reused buffer: open, read until EOF, close, nothing else (readNBytes
     // and FileInputStream add fstat or lseek per file; a scan reads tens of thousands). The path is
     // link-free here: RootedTree resolved it and checked that it is a regular file.
@@ -67,7 +68,11 @@ final class FileSystemSource implements TreeSource {
             buffer.flip();
             buffer = larger.put(buffer);
           }
-          if (in.read(buffer) < 0) {
+          int wanted = buffer.remaining();
+          int got = in.read(buffer);
+          // A sysfs attribute comes whole from one read (one show() call); a read that leaves
+          // room is the end there, and the usual read of 0 bytes is saved on every attribute.
+          if (got < 0 || (shortReadIsEnd && got > 0 && got < wanted)) {
             byte[] content = new byte[buffer.position()];
             buffer.flip().get(content);
             return content;
@@ -77,13 +82,23 @@ final class FileSystemSource implements TreeSource {
     }
   }
 
+  /**
+   * java.io's listing: opendir, getdents until done, closedir (five system calls); NIO's directory
+   * stream adds a dup and fcntl calls for its secure-stream support. On failure NIO lists again,
+   * only to say why (missing, not a directory, no permission) as java.io cannot.
+   */
   @Override
   public List<String> list(String path) throws IOException {
+    String[] listed = at(path).toFile().list();
     List<String> names = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(at(path))) {
-      for (Path entry : entries) {
-        names.add(entry.getFileName().toString());
+    if (listed == null) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(at(path))) {
+        for (Path entry : entries) {
+          names.add(entry.getFileName().toString());
+        }
       }
+    } else {
+      Collections.addAll(names, listed);
     }
     Collections.sort(names);
     return names;

@@ -104,7 +104,7 @@ final class FunctionReader {
         .mac(mac(files))
         .operState(files.optionalText("operstate").map(OperState::fromSysfs).orElse(OperState.UNKNOWN))
         .devPort(files.decimal("dev_port", false).orElse(0))
-        .management(management.isManagement(location.name, ManagementResolver.uppers(files)));
+        .management(management.isManagement(location.name, files));
     // Drivers without port names fail the read (EOPNOTSUPP); the capture has them empty.
     files.quietText("phys_port_name").filter(name -> !name.isEmpty()).ifPresent(netdev::physPortName);
     // speed fails with EINVAL while the link is down, and reads -1 or 0 on some drivers.
@@ -244,7 +244,7 @@ final class FunctionReader {
   }
 
   private Optional<VirtualFunction> virtualFunction(PciDevice pf, PciDevice.VirtfnLink link) {
-    Optional<String> directory = pf.files.resolve(link.name);
+    Optional<String> directory = pf.files.resolveLink(link.name);
     if (directory.isEmpty()) {
       return Optional.empty();
     }
@@ -264,8 +264,12 @@ final class FunctionReader {
         .iommuGroup(groupOf.apply(address));
     List<PciDevice.NetdevLocation> netdevs = vf.netdevs();
     if (!netdevs.isEmpty()) {
-      NetDev netdev = netdev(vf, netdevs.get(0));
-      builder.netdev(netdev.name()).mac(netdev.mac()).management(netdev.management());
+      // A VF's netdev is reported by name, MAC and role only: its other attributes are not read.
+      PciDevice.NetdevLocation location = netdevs.get(0);
+      AttributeReader files = new AttributeReader(
+          tree, location.directory, message -> vf.problems.add(location.name + "/" + message));
+      builder.netdev(location.name).mac(mac(files))
+          .management(management.isManagement(location.name, files));
     }
     if (netdevs.size() > 1) {
       pf.problems.add(link.name + ": " + netdevs.size() + " netdevs, only "

@@ -191,7 +191,7 @@ final class IommuReader {
             + "' is not a PCI address; the group is left out");
         return Optional.empty();
       }
-      Optional<String> directory = files.resolveQuietly(devicesDir + "/" + name);
+      Optional<String> directory = files.resolveLinkQuietly(devicesDir + "/" + name);
       if (directory.isEmpty()) {
         files.problem("IOMMU group " + id + ": member " + name + " leads nowhere"
             + " (removed during the scan?); counted as blocking the group");

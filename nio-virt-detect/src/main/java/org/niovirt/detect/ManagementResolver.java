@@ -27,6 +27,8 @@ final class ManagementResolver {
   private final Set<String> routeInterfaces;
   private final RootedTree tree;
   private final Map<String, List<String>> uppersOfVirtual = new HashMap<>();
+  /** Whether some route interface is not itself a PCI function's netdev; null until known. */
+  private Boolean virtualRouteInterface;
 
   ManagementResolver(Set<String> routeInterfaces, RootedTree tree) {
     this.routeInterfaces = routeInterfaces;
@@ -35,6 +37,28 @@ final class ManagementResolver {
 
   Set<String> routeInterfaces() {
     return routeInterfaces;
+  }
+
+  /**
+   * Whether the netdev that {@code files} reads carries the host's traffic. Its stacked
+   * interfaces are listed only when a route interface is virtual (a bridge, bond or VLAN): when
+   * every route interface is a PCI netdev itself, nothing stacked on another netdev can be one,
+   * and each netdev's directory is not listed for nothing.
+   */
+  boolean isManagement(String name, AttributeReader files) {
+    if (routeInterfaces.contains(name)) {
+      return true;
+    }
+    return hasVirtualRouteInterface() && isManagement(name, uppers(files));
+  }
+
+  private boolean hasVirtualRouteInterface() {
+    if (virtualRouteInterface == null) {
+      AttributeReader files = new AttributeReader(tree, "", message -> { });
+      virtualRouteInterface = routeInterfaces.stream().anyMatch(name -> name.contains("/")
+          || files.resolveQuietly(CLASS_NET + name).flatMap(ManagementResolver::pciFunctionOf).isEmpty());
+    }
+    return virtualRouteInterface;
   }
 
   /** The interfaces stacked directly on a netdev whose directory {@code files} reads. */

@@ -24,6 +24,7 @@ final class PciDevice {
   private Optional<String> driver;
   private boolean driverReadable = true;
   private List<String> entries;
+  private Boolean virtualFunction;
   private List<NetdevLocation> netdevs;
 
   /** A netdev and the resolved directory holding its attributes. */
@@ -86,9 +87,12 @@ final class PciDevice {
     return entries;
   }
 
-  /** Has a {@code physfn} link (visited, not just listed, so that a snapshot keeps it). */
+  /** Has a {@code physfn} link: one look at that entry, not a listing of the whole directory. */
   boolean isVirtualFunction() {
-    return entries().contains("physfn") && files.exists("physfn");
+    if (virtualFunction == null) {
+      virtualFunction = files.linkExists("physfn");
+    }
+    return virtualFunction;
   }
 
   List<VirtfnLink> virtfnLinks() {
@@ -111,6 +115,13 @@ final class PciDevice {
   List<NetdevLocation> netdevs() {
     if (netdevs == null) {
       netdevs = new ArrayList<>();
+      if (isVirtualFunction()) {
+        // A VF has no virtioN child: look at net/ alone instead of listing the directory.
+        if (files.exists("net")) {
+          addNetdevsUnder("net");
+        }
+        return netdevs;
+      }
       for (String entry : entries()) {
         if (entry.equals("net")) {
           addNetdevsUnder("net");

@@ -29,6 +29,8 @@ final class RootedTree {
    * per scan, not again on every access below it (a statx per component per file otherwise).
    */
   private final Map<String, EntryKind> kinds = new HashMap<>();
+  /** Link-free paths of directories this scan resolved: a walk below one starts there. */
+  private final java.util.Set<String> resolvedDirectories = new java.util.HashSet<>();
   /** Directory listings of this scan: a device directory is listed for several of its entries. */
   private final Map<String, List<String>> listings = new HashMap<>();
 
@@ -46,6 +48,26 @@ final class RootedTree {
     return kind;
   }
 
+  /**
+   * The kind of an entry the caller expects to be a link (a driver, virtfn, physfn or bus link):
+   * one readlink answers both whether it is a link and where it leads, where a look at its kind
+   * and then a readlink take two. Anything else gets the usual look.
+   */
+  private EntryKind kindExpectingLink(String resolvedPath) throws IOException {
+    EntryKind kind = kinds.get(resolvedPath);
+    if (kind != null) {
+      return kind;
+    }
+    try {
+      String target = source.readLink(resolvedPath);
+      linkTargets.put(resolvedPath, target);
+      kinds.put(resolvedPath, EntryKind.SYMLINK);
+      return EntryKind.SYMLINK;
+    } catch (IOException notALink) {
+      return kind(resolvedPath);
+    }
+  }
+
   private String linkTarget(String resolvedPath) throws IOException {
     String target = linkTargets.get(resolvedPath);
     if (target == null) {
@@ -57,17 +79,33 @@ final class RootedTree {
 
   /** The link-free path that {@code path} leads to; every link on the way is followed. */
   String resolve(String path) throws IOException {
-    return resolve(path, true);
+    return resolve(path, true, false);
+  }
+
+  /** Like {@link #resolve(String)}, for a path whose last component is expected to be a link. */
+  String resolveLink(String path) throws IOException {
+    return resolve(path, true, true);
   }
 
   /** Like {@link #resolve(String)} but a link at the end is kept, as {@code lstat} does. */
   String resolveParent(String path) throws IOException {
-    return resolve(path, false);
+    return resolve(path, false, false);
   }
 
-  private String resolve(String path, boolean followLast) throws IOException {
-    Deque<String> pending = new ArrayDeque<>(components(path));
-    List<String> resolved = new ArrayList<>();
+  private String resolve(String path, boolean followLast, boolean lastIsLink) throws IOException {
+    Deque<String> pending;
+    List<String> resolved;
+    int cut = path.lastIndexOf('/');
+    String parent = cut > 0 ? path.substring(0, cut) : null;
+    if (parent != null && kinds.get(parent) == EntryKind.DIRECTORY && resolvedDirectories.contains(parent)) {
+      // The parent is a directory this scan reached link-free already (an attribute reader's
+      // device directory): only the last component needs a look.
+      resolved = new ArrayList<>(components(parent));
+      pending = new ArrayDeque<>(components(path.substring(cut + 1)));
+    } else {
+      pending = new ArrayDeque<>(components(path));
+      resolved = new ArrayList<>();
+    }
     int links = 0;
     while (!pending.isEmpty()) {
       String component = pending.pop();
@@ -82,7 +120,7 @@ final class RootedTree {
         break;
       }
       String candidate = String.join("/", resolved);
-      EntryKind kind = kind(candidate);
+      EntryKind kind = lastIsLink && pending.isEmpty() ? kindExpectingLink(candidate) : kind(candidate);
       if (kind == EntryKind.SYMLINK) {
         if (++links > MAX_LINKS) {
           throw new FileSystemLoopException(path);
@@ -100,6 +138,8 @@ final class RootedTree {
         throw new NoSuchFileException(path, null, candidate + " does not exist");
       } else if (kind != EntryKind.DIRECTORY && !pending.isEmpty()) {
         throw new NotDirectoryException(candidate);
+      } else if (kind == EntryKind.DIRECTORY) {
+        resolvedDirectories.add(candidate);
       }
     }
     return String.join("/", resolved);
@@ -117,13 +157,18 @@ final class RootedTree {
 
   /** The kind of the entry itself (a link is reported as a link); MISSING if a parent is absent. */
   EntryKind kindNoFollow(String path) throws IOException {
+    return kindNoFollow(path, false);
+  }
+
+  /** {@link #kindNoFollow(String)} of an entry expected to be a link (one readlink if it is). */
+  EntryKind kindNoFollow(String path, boolean expectLink) throws IOException {
     String parentResolved;
     try {
       parentResolved = resolveParent(path);
     } catch (NoSuchFileException | NotDirectoryException e) {
       return EntryKind.MISSING;
     }
-    return kind(parentResolved);
+    return expectLink ? kindExpectingLink(parentResolved) : kind(parentResolved);
   }
 
   /** The target of the link at {@code path}, as written (the link itself may dangle). */

@@ -121,7 +121,7 @@ final class Scan {
         files.problem(PCI_DEVICES + "/" + name + ": not a PCI address");
         continue;
       }
-      hostFiles(name).resolve(PCI_DEVICES + "/" + name)
+      hostFiles(name).resolveLink(PCI_DEVICES + "/" + name)
           .ifPresent(directory -> listed.add(device(address, directory)));
     }
     return listed;
