@@ -51,6 +51,8 @@ final class DomainLedger implements AutoCloseable {
   private final Map<UUID, GuestSummary> holdingDevices = new HashMap<>();
   private final Map<UUID, GuestSummary> unfinished = new HashMap<>();
   private DomainEvents events;
+  /** Told that some domain changed (from libvirt's event thread); they must not block. */
+  private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean eventsArrive;
   /** False until the first read, and whenever a change cannot be pinned on one domain. */
   private volatile boolean complete;
@@ -63,12 +65,43 @@ final class DomainLedger implements AutoCloseable {
     this.connect = connect;
     try {
       // An event whose domain cannot be told: read them all next time.
-      events = DomainEvents.register(connect.pointer(), dirty::add, this::forget);
+      events = DomainEvents.register(connect.pointer(), this::eventNamed, this::eventUnnamed);
       eventsArrive = true;
     } catch (RuntimeException e) {
       LOG.info("No domain events from this connection ({}); every launch reads all domains",
           e.getMessage());
     }
+  }
+
+  private void eventNamed(UUID uuid) {
+    dirty.add(uuid);
+    tellListeners();
+  }
+
+  private void eventUnnamed() {
+    forget();
+    tellListeners();
+  }
+
+  private void tellListeners() {
+    for (Runnable listener : changeListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        LOG.warn("A domain change listener failed", e);
+      }
+    }
+  }
+
+  /** Calls {@code listener} whenever libvirt reports a domain change; close the result to stop. */
+  AutoCloseable onChange(Runnable listener) {
+    changeListeners.add(listener);
+    return () -> changeListeners.remove(listener);
+  }
+
+  /** Whether changes are announced by events (else only periodic looks can find them). */
+  boolean eventsArrive() {
+    return eventsArrive;
   }
 
   /** The next snapshot reads this domain again (used right after this process changed it). */

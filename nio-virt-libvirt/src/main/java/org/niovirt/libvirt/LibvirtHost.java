@@ -130,6 +130,17 @@ public final class LibvirtHost implements AutoCloseable {
     return ledger.guests();
   }
 
+  /**
+   * Calls {@code listener} (on libvirt's event thread; it must return quickly) whenever libvirt
+   * reports that a domain was defined, changed, started, stopped or undefined, by anyone. Then
+   * {@link #list()} shows the change. A connection without events never calls it: whoever needs
+   * to stay current still looks now and then ({@link #list()} is cheap when nothing changed).
+   * Close the result to stop.
+   */
+  public AutoCloseable onDomainChange(Runnable listener) {
+    return ledger.onChange(listener);
+  }
+
   /** The ledger brought up to date, for the launch's checks (under the host lock). */
   DomainLedger refreshedLedger() {
     ledger.refresh();

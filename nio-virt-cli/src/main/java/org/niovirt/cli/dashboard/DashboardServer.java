@@ -232,8 +232,12 @@ public final class DashboardServer implements AutoCloseable {
       }
     }
 
+    /**
+     * Domain events drive the page; the periodic look ({@code pollInterval}, 5 s by default) only
+     * catches what an event could have missed.
+     */
     public static DashboardSettings readOnly(String bindAddress, int port) {
-      return new DashboardSettings(bindAddress, port, Duration.ofSeconds(1), false, Optional.empty(),
+      return new DashboardSettings(bindAddress, port, Duration.ofSeconds(5), false, Optional.empty(),
           List.of(), List.of());
     }
 

@@ -16,7 +16,8 @@ import org.niovirt.libvirt.xml.RecordedPlan;
 
 /**
  * Reads the dashboard's picture from a libvirt connection: the domains and their NICs from each
- * domain's XML (libvirt is the record, whoever launched them), the hardware from an inventory
+ * domain's XML (libvirt is the record, whoever launched them; kept current from libvirt's domain
+ * events by {@link LibvirtHost}, so a look when nothing changed reads no domain), the hardware from an inventory
  * supplier (re-detected now and then: VFs come and go), and the reasons behind each NIC from the
  * plan nio-virt recorded in the domain's metadata ({@link RecordedPlan}), whichever process
  * launched it.
@@ -29,6 +30,9 @@ public final class LibvirtDashboardSource implements DashboardSource {
 
   private HostInventory inventory;
   private Instant inventoryReadAt = Instant.MIN;
+  /** The last look, kept while neither the guests nor the hardware changed. */
+  private List<GuestSummary> lastSummaries;
+  private Observation lastObservation;
 
   public LibvirtDashboardSource(LibvirtHost host, Supplier<HostInventory> hardware,
       Duration hardwareRefresh) {
@@ -53,21 +57,34 @@ public final class LibvirtDashboardSource implements DashboardSource {
     return new ConnectionInfo(host.uri());
   }
 
+  /** libvirt's domain events, through the host's event-kept ledger. */
+  @Override
+  public AutoCloseable onChange(Runnable listener) {
+    return host.onDomainChange(listener);
+  }
+
   @Override
   public synchronized Observation observe() {
     Instant now = clock.instant();
+    boolean hardwareRead = false;
     if (inventory == null || !now.isBefore(inventoryReadAt.plus(hardwareRefresh))) {
       inventory = hardware.get();
       inventoryReadAt = now;
+      hardwareRead = true;
     }
-    // One listing gives both the ledger and each guest's XML: no second read per domain.
+    // The ledger hands out the same list until a domain changes: then nothing is rebuilt.
     List<GuestSummary> summaries = host.list();
+    if (!hardwareRead && summaries == lastSummaries && lastObservation != null) {
+      return lastObservation;
+    }
     List<GuestView> guests = new ArrayList<>();
     for (GuestSummary summary : summaries) {
       guests.add(view(summary, summary.domainXml()));
     }
     guests.sort((a, b) -> a.name().compareTo(b.name()));
-    return new Observation(inventory, LibvirtHost.usageOf(summaries), guests);
+    lastSummaries = summaries;
+    lastObservation = new Observation(inventory, LibvirtHost.usageOf(summaries), guests);
+    return lastObservation;
   }
 
   private GuestView view(GuestSummary summary, DomainXml xml) {

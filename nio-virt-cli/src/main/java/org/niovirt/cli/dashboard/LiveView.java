@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the current {@link HostView} and pushes it to every browser when it changes. It polls,
- * because libvirt's test driver does not deliver domain events to other connections and the ledger
- * must be re-read anyway: one poll a second costs a few libvirt calls.
+ * Keeps the current {@link HostView} and pushes it to every browser when it changes. Driven by the
+ * source's change notices (libvirt's domain events): each one schedules a look, and notices that
+ * arrive while one is pending share it. A periodic look stays as the check for a missed event and
+ * for hardware changes; when nothing changed it costs two libvirt calls and redraws nothing.
  */
 final class LiveView implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
@@ -33,6 +34,9 @@ final class LiveView implements AutoCloseable {
     return thread;
   });
 
+  private final java.util.concurrent.atomic.AtomicBoolean lookPending =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private AutoCloseable changeSubscription = () -> { };
   private long generation;
   private ObjectNode lastContent;
   private String lastProblem;
@@ -45,13 +49,28 @@ final class LiveView implements AutoCloseable {
     this.mapper = mapper;
   }
 
-  /** Reads once (so the first page load has data) and then every {@code interval}. */
+  /** Reads once (so the first page load has data), then on every change notice and every {@code interval}. */
   void start(Duration interval) {
     refresh();
+    changeSubscription = source.onChange(this::changed);
     poller.scheduleWithFixedDelay(this::refresh, interval.toMillis(), interval.toMillis(),
         TimeUnit.MILLISECONDS);
     // A comment now and then lets Jetty notice browsers that went away.
     poller.scheduleWithFixedDelay(this::ping, 15, 15, TimeUnit.SECONDS);
+  }
+
+  /** A change notice (on libvirt's event thread): one look is scheduled, not one per notice. */
+  private void changed() {
+    if (lookPending.compareAndSet(false, true)) {
+      try {
+        poller.execute(() -> {
+          lookPending.set(false);
+          refresh();
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        lookPending.set(false); // closing
+      }
+    }
   }
 
   /** Re-reads the host and guests; broadcasts only if something changed. */
@@ -60,6 +79,9 @@ final class LiveView implements AutoCloseable {
     String problem = null;
     try {
       DashboardSource.Observation observation = source.observe();
+      if (observation == lastObservation && lastProblem == null) {
+        return; // the same look as before: nothing to redraw
+      }
       lastObservation = observation;
       content = new HostView(observation.inventory(), observation.usage(), observation.guests())
           .toJson(source.connection(), actionsEnabled);
@@ -141,6 +163,11 @@ final class LiveView implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      changeSubscription.close();
+    } catch (Exception e) {
+      LOG.debug("Could not stop the change notices: {}", e.toString());
+    }
     poller.shutdownNow();
     clients.forEach(SseClient::close);
     clients.clear();

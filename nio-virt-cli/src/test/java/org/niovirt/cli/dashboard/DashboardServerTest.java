@@ -202,7 +202,7 @@ class DashboardServerTest {
         .header("Accept", "text/event-stream").GET().build();
     HttpResponse<InputStream> stream = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
     assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-    Thread reader = new Thread(() -> readEvents(stream.body(), views), "sse-reader");
+    Thread reader = new Thread(() -> SseViews.read(stream.body(), views), "sse-reader");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -223,22 +223,6 @@ class DashboardServerTest {
     }
   }
 
-  private static void readEvents(InputStream body, BlockingQueue<JsonNode> views) {
-    try {
-      String event = null;
-      BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-      String line;
-      while ((line = lines.readLine()) != null) {
-        if (line.startsWith("event:")) {
-          event = line.substring("event:".length()).trim();
-        } else if (line.startsWith("data:") && "view".equals(event)) {
-          views.add(JSON.readTree(line.substring("data:".length()).trim()));
-        }
-      }
-    } catch (IOException e) {
-      // The test closed the stream.
-    }
-  }
 
   private static Stream<JsonNode> stream(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false);
