@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.libvirt.jna.ConnectionPointer;
 import org.libvirt.jna.DomainPointer;
 import org.libvirt.jna.Libvirt;
@@ -49,21 +49,26 @@ final class DomainEvents implements AutoCloseable {
   private final DeviceCallback device;
   private final MetadataCallback metadata;
 
-  private DomainEvents(ConnectionPointer connection, Consumer<UUID> changed, Runnable unknown) {
+  /** The lifecycle event type given for device and metadata events. */
+  static final int NOT_LIFECYCLE = -1;
+
+  private DomainEvents(ConnectionPointer connection, BiConsumer<UUID, Integer> changed, Runnable unknown) {
     this.connection = connection;
     this.lifecycle = (c, domain, event, detail, opaque) -> {
-      report(domain, changed, unknown);
+      report(domain, event, changed, unknown);
       return 0;
     };
-    this.device = (c, domain, alias, opaque) -> report(domain, changed, unknown);
-    this.metadata = (c, domain, type, namespace, opaque) -> report(domain, changed, unknown);
+    this.device = (c, domain, alias, opaque) -> report(domain, NOT_LIFECYCLE, changed, unknown);
+    this.metadata = (c, domain, type, namespace, opaque) -> report(domain, NOT_LIFECYCLE, changed, unknown);
   }
 
   /**
-   * Calls {@code changed} with the UUID of each domain an event names ({@code unknown} when its
-   * UUID cannot be read), on libvirt's event thread; fails when the connection has no events.
+   * Calls {@code changed} with the UUID of each domain an event names and the lifecycle event
+   * type (virDomainEventType, or {@link #NOT_LIFECYCLE}); {@code unknown} when its UUID cannot be
+   * read. On libvirt's event thread; fails when the connection has no events.
    */
-  static DomainEvents register(ConnectionPointer connection, Consumer<UUID> changed, Runnable unknown) {
+  static DomainEvents register(ConnectionPointer connection, BiConsumer<UUID, Integer> changed,
+      Runnable unknown) {
     DomainEvents events = new DomainEvents(connection, changed, unknown);
     try {
       events.add(LIFECYCLE, events.lifecycle, true);
@@ -90,14 +95,15 @@ final class DomainEvents implements AutoCloseable {
     }
   }
 
-  private static void report(DomainPointer domain, Consumer<UUID> changed, Runnable unknown) {
+  private static void report(DomainPointer domain, int event, BiConsumer<UUID, Integer> changed,
+      Runnable unknown) {
     byte[] raw = new byte[16];
     if (domain == null || Libvirt.INSTANCE.virDomainGetUUID(domain, raw) < 0) {
       unknown.run();
       return;
     }
     ByteBuffer bytes = ByteBuffer.wrap(raw);
-    changed.accept(new UUID(bytes.getLong(), bytes.getLong()));
+    changed.accept(new UUID(bytes.getLong(), bytes.getLong()), event);
   }
 
   @Override

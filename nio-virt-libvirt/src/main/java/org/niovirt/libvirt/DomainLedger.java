@@ -43,7 +43,30 @@ final class DomainLedger implements AutoCloseable {
 
   private final Connect connect;
   /** Domains an event named since they were last read; filled by libvirt's event thread. */
-  private final Set<UUID> dirty = ConcurrentHashMap.newKeySet();
+  private final Map<UUID, Pending> dirty = new ConcurrentHashMap<>();
+
+  /**
+   * What the events since a domain was last read say. A domain stopped and then undefined is gone
+   * for sure (no look-up needed); one only undefined may still run as a transient domain.
+   */
+  enum Pending {
+    CHANGED, STOPPED, UNDEFINED, GONE;
+
+    /** virDomainEventType values. */
+    private static final int EVENT_UNDEFINED = 1;
+    private static final int EVENT_STOPPED = 5;
+
+    static Pending first(int event) {
+      return event == EVENT_STOPPED ? STOPPED : event == EVENT_UNDEFINED ? UNDEFINED : CHANGED;
+    }
+
+    Pending then(int event) {
+      if (event == EVENT_UNDEFINED && this == STOPPED) {
+        return GONE;
+      }
+      return event == EVENT_STOPPED ? STOPPED : CHANGED;
+    }
+  }
   private final Map<UUID, GuestSummary> guests = new HashMap<>();
   /** Indexes kept with each put and remove, so a launch's checks do not grow with the domains. */
   private final Map<String, UUID> byName = new HashMap<>();
@@ -73,8 +96,8 @@ final class DomainLedger implements AutoCloseable {
     }
   }
 
-  private void eventNamed(UUID uuid) {
-    dirty.add(uuid);
+  private void eventNamed(UUID uuid, int event) {
+    dirty.compute(uuid, (key, pending) -> pending == null ? Pending.first(event) : pending.then(event));
     tellListeners();
   }
 
@@ -106,7 +129,7 @@ final class DomainLedger implements AutoCloseable {
 
   /** The next snapshot reads this domain again (used right after this process changed it). */
   void changed(UUID uuid) {
-    dirty.add(uuid);
+    dirty.put(uuid, Pending.CHANGED);
   }
 
   /** The next snapshot reads every domain again. Not synchronized: the event thread calls it. */
@@ -203,10 +226,13 @@ final class DomainLedger implements AutoCloseable {
   }
 
   private void readDirty() {
-    for (UUID uuid : List.copyOf(dirty)) {
-      dirty.remove(uuid);
+    for (UUID uuid : List.copyOf(dirty.keySet())) {
+      Pending pending = dirty.remove(uuid);
+      GuestSummary cached = guests.get(uuid);
       remove(uuid);
-      GuestSummary guest = lookup(uuid);
+      boolean gone = pending == Pending.GONE
+          || (pending == Pending.UNDEFINED && cached != null && !cached.state().active());
+      GuestSummary guest = gone ? null : lookup(uuid);
       if (guest != null) {
         put(guest);
       }
