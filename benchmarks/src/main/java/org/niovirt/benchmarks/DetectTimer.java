@@ -15,8 +15,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <p>Arguments: TREE [--once|--none].
  */
 public final class DetectTimer {
-  private static final int WARMUP = 5;
-  private static final int RUNS = 11;
+  private static final int WARMUP = 30;
+  private static final int RUNS = 21;
 
   private DetectTimer() {}
 

@@ -34,6 +34,11 @@ final class AttributeReader {
     return directory;
   }
 
+  /** A reader of the same directory whose problems go to {@code sink} (one per parallel task). */
+  AttributeReader reportingTo(Consumer<String> sink) {
+    return new AttributeReader(tree, directory, sink);
+  }
+
   String path(String name) {
     if (name.isEmpty()) {
       return directory;

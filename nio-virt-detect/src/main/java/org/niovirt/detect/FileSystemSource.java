@@ -16,8 +16,8 @@ import java.util.List;
 /** A host tree on disk: {@code /} itself or an unpacked capture. */
 final class FileSystemSource implements TreeSource {
   private final Path root;
-  /** Reused across reads (a scan reads files one after another); grows up to a file's cap. */
-  private ByteBuffer buffer = ByteBuffer.allocate(8192);
+  /** Reused across a thread's reads (a scan reads thousands of files); grows up to a file's cap. */
+  private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8192));
 
   FileSystemSource(Path root) {
     this.root = root;
@@ -57,7 +57,8 @@ final class FileSystemSource implements TreeSource {
     // and FileInputStream add fstat or lseek per file; a scan reads tens of thousands). The path is
     // link-free here: RootedTree resolved it and checked that it is a regular file.
     try (SeekableByteChannel in = Files.newByteChannel(at(path), LinkOption.NOFOLLOW_LINKS)) {
-      synchronized (this) {
+      ByteBuffer buffer = buffers.get();
+      {
         buffer.clear();
         while (true) {
           if (!buffer.hasRemaining()) {
@@ -67,6 +68,7 @@ final class FileSystemSource implements TreeSource {
             ByteBuffer larger = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, limit + 1));
             buffer.flip();
             buffer = larger.put(buffer);
+            buffers.set(buffer);
           }
           int wanted = buffer.remaining();
           int got = in.read(buffer);

@@ -1,10 +1,10 @@
 package org.niovirt.detect;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BiFunction;
@@ -32,7 +32,7 @@ final class IommuReader {
 
   private final AttributeReader files;
   private final BiFunction<PciAddress, String, PciDevice> devices;
-  private final Map<PciAddress, Integer> groupOf = new HashMap<>();
+  private final Map<PciAddress, Integer> groupOf = new ConcurrentHashMap<>();
 
   /** {@code devices} returns the one {@link PciDevice} of an address, given its resolved dir. */
   IommuReader(AttributeReader files, BiFunction<PciAddress, String, PciDevice> devices) {
@@ -163,14 +163,23 @@ final class IommuReader {
       }
     }
     ids.sort(Integer::compare);
-    for (int id : ids) {
-      readGroup(id).ifPresent(groups::add);
+    // Groups are read in parallel, each reporting to its own list; problems then go out in order.
+    List<GroupRead> reads = Parallel.map(ids, id -> {
+      List<String> problems = new ArrayList<>();
+      Optional<IommuGroup> group = readGroup(id, files.reportingTo(problems::add));
+      return new GroupRead(group, problems);
+    });
+    for (GroupRead read : reads) {
+      read.problems().forEach(files::problem);
+      read.group().ifPresent(groups::add);
     }
     return groups;
   }
 
+  private record GroupRead(Optional<IommuGroup> group, List<String> problems) {}
+
   /** A group whose member list cannot be read is left out, so its devices count as ungrouped. */
-  private Optional<IommuGroup> readGroup(int id) {
+  private Optional<IommuGroup> readGroup(int id, AttributeReader files) {
     String devicesDir = GROUPS + "/" + id + "/devices";
     int before = files.problemCount();
     List<String> names = files.list(devicesDir);

@@ -3,10 +3,10 @@ package org.niovirt.detect;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,9 +26,9 @@ final class ManagementResolver {
 
   private final Set<String> routeInterfaces;
   private final RootedTree tree;
-  private final Map<String, List<String>> uppersOfVirtual = new HashMap<>();
+  private final Map<String, List<String>> uppersOfVirtual = new ConcurrentHashMap<>();
   /** Whether some route interface is not itself a PCI function's netdev; null until known. */
-  private Boolean virtualRouteInterface;
+  private volatile Boolean virtualRouteInterface;
 
   ManagementResolver(Set<String> routeInterfaces, RootedTree tree) {
     this.routeInterfaces = routeInterfaces;

@@ -10,7 +10,8 @@ import org.niovirt.api.model.PciAddress;
 
 /**
  * One PCI function's directory, read lazily and at most once: a device met as a network function,
- * as a VF of another function and as an IOMMU group member is still read once.
+ * as a VF of another function and as an IOMMU group member is still read once, whichever of the
+ * scan's threads meets it first.
  */
 final class PciDevice {
   private static final Pattern VIRTFN = Pattern.compile("virtfn(\\d+)");
@@ -18,7 +19,8 @@ final class PciDevice {
 
   final PciAddress address;
   final AttributeReader files;
-  final List<String> problems = new ArrayList<>();
+  /** Its problems; a device is read by one thread at a time, the list is safe for more. */
+  final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
 
   private OptionalInt classCode;
   private Optional<String> driver;
@@ -54,7 +56,7 @@ final class PciDevice {
     this.files = new AttributeReader(tree, directory, problems::add);
   }
 
-  OptionalInt classCode() {
+  synchronized OptionalInt classCode() {
     if (classCode == null) {
       classCode = files.hex("class", true);
     }
@@ -62,7 +64,7 @@ final class PciDevice {
   }
 
   /** The bound driver; empty when unbound (or unreadable: see {@link #driverReadable()}). */
-  Optional<String> driver() {
+  synchronized Optional<String> driver() {
     if (driver == null) {
       int before = problems.size();
       driver = files.linkName("driver");
@@ -71,7 +73,7 @@ final class PciDevice {
     return driver;
   }
 
-  boolean driverReadable() {
+  synchronized boolean driverReadable() {
     driver();
     return driverReadable;
   }
@@ -80,7 +82,7 @@ final class PciDevice {
    * The names in the device directory: virtfnN, physfn and virtioN are found by listing. Every
    * name used from a listing must also be visited, since a snapshot keeps only visited entries.
    */
-  List<String> entries() {
+  synchronized List<String> entries() {
     if (entries == null) {
       entries = files.list("");
     }
@@ -88,14 +90,14 @@ final class PciDevice {
   }
 
   /** Has a {@code physfn} link: one look at that entry, not a listing of the whole directory. */
-  boolean isVirtualFunction() {
+  synchronized boolean isVirtualFunction() {
     if (virtualFunction == null) {
       virtualFunction = files.linkExists("physfn");
     }
     return virtualFunction;
   }
 
-  List<VirtfnLink> virtfnLinks() {
+  synchronized List<VirtfnLink> virtfnLinks() {
     List<VirtfnLink> links = new ArrayList<>();
     for (String entry : entries()) {
       Matcher m = VIRTFN.matcher(entry);
@@ -112,7 +114,7 @@ final class PciDevice {
   }
 
   /** Netdevs under {@code net/}, and under {@code virtioN/net/} for a virtio function. */
-  List<NetdevLocation> netdevs() {
+  synchronized List<NetdevLocation> netdevs() {
     if (netdevs == null) {
       netdevs = new ArrayList<>();
       if (isVirtualFunction()) {

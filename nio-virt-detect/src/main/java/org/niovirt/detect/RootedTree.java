@@ -1,6 +1,7 @@
 package org.niovirt.detect;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
@@ -8,14 +9,15 @@ import java.nio.file.NotDirectoryException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Resolves paths in a host tree the way the kernel would inside a {@code chroot}: absolute
  * symlinks start again at the tree's root and {@code ..} stops there, so a capture's links never
- * reach the real host's files.
+ * reach the real host's files. Thread-safe: a scan reads devices on several threads, and the
+ * caches only ever hold what the tree said (two threads may both ask it once).
  */
 final class RootedTree {
   /** The kernel's own limit (ELOOP after 40 links): stops looping symlinks. */
@@ -23,29 +25,48 @@ final class RootedTree {
 
   private final TreeSource source;
   /** Link targets seen in this scan: /proc/net and device links are crossed many times. */
-  private final Map<String, String> linkTargets = new HashMap<>();
+  private final Map<String, String> linkTargets = new ConcurrentHashMap<>();
   /**
    * The kind of every resolved path looked at in this scan: each path component is checked once
    * per scan, not again on every access below it (a statx per component per file otherwise).
    */
-  private final Map<String, EntryKind> kinds = new HashMap<>();
+  private final Map<String, EntryKind> kinds = new ConcurrentHashMap<>();
   /** Link-free paths of directories this scan resolved: a walk below one starts there. */
-  private final java.util.Set<String> resolvedDirectories = new java.util.HashSet<>();
+  private final java.util.Set<String> resolvedDirectories = ConcurrentHashMap.newKeySet();
   /** Directory listings of this scan: a device directory is listed for several of its entries. */
-  private final Map<String, List<String>> listings = new HashMap<>();
+  private final Map<String, List<String>> listings = new ConcurrentHashMap<>();
 
   /** One tree per scan, so that the remembered link targets never outlive the scan. */
   RootedTree(TreeSource source) {
     this.source = source;
   }
 
-  private EntryKind kind(String resolvedPath) throws IOException {
-    EntryKind kind = kinds.get(resolvedPath);
-    if (kind == null) {
-      kind = source.kind(resolvedPath);
-      kinds.put(resolvedPath, kind);
+  /** What {@code look} says of the path, asked once per scan even when threads race for it. */
+  private static <T> T once(Map<String, T> cache, String path, IoLook<T> look) throws IOException {
+    T known = cache.get(path);
+    if (known != null) {
+      return known;
     }
-    return kind;
+    try {
+      return cache.computeIfAbsent(path, p -> {
+        try {
+          return look.at(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoLook<T> {
+    T at(String path) throws IOException;
+  }
+
+  private EntryKind kind(String resolvedPath) throws IOException {
+    return once(kinds, resolvedPath, source::kind);
   }
 
   /**
@@ -54,27 +75,18 @@ final class RootedTree {
    * and then a readlink take two. Anything else gets the usual look.
    */
   private EntryKind kindExpectingLink(String resolvedPath) throws IOException {
-    EntryKind kind = kinds.get(resolvedPath);
-    if (kind != null) {
-      return kind;
-    }
-    try {
-      String target = source.readLink(resolvedPath);
-      linkTargets.put(resolvedPath, target);
-      kinds.put(resolvedPath, EntryKind.SYMLINK);
-      return EntryKind.SYMLINK;
-    } catch (IOException notALink) {
-      return kind(resolvedPath);
-    }
+    return once(kinds, resolvedPath, path -> {
+      try {
+        linkTargets.put(path, source.readLink(path));
+        return EntryKind.SYMLINK;
+      } catch (IOException notALink) {
+        return source.kind(path);
+      }
+    });
   }
 
   private String linkTarget(String resolvedPath) throws IOException {
-    String target = linkTargets.get(resolvedPath);
-    if (target == null) {
-      target = source.readLink(resolvedPath);
-      linkTargets.put(resolvedPath, target);
-    }
-    return target;
+    return once(linkTargets, resolvedPath, source::readLink);
   }
 
   /** The link-free path that {@code path} leads to; every link on the way is followed. */
@@ -192,13 +204,7 @@ final class RootedTree {
   }
 
   List<String> list(String path) throws IOException {
-    String resolved = resolve(path);
-    List<String> names = listings.get(resolved);
-    if (names == null) {
-      names = source.list(resolved);
-      listings.put(resolved, names);
-    }
-    return names;
+    return once(listings, resolve(path), source::list);
   }
 
   /** The last component of a path or link target, e.g. the driver name of {@code ../drivers/igb}. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Supplier;
 import org.niovirt.api.model.Diagnostic;
 import org.niovirt.api.model.HostInventory;
@@ -31,11 +32,14 @@ final class Scan {
   static final String PCI_DEVICES = "sys/bus/pci/devices";
   static final String VHOST_NET = "dev/vhost-net";
   private static final Logger LOG = LoggerFactory.getLogger(Scan.class);
+  /** Ports from which function reading is shared among threads (each port brings its VFs). */
+  private static final int PORTS_IN_PARALLEL = 8;
 
   private final RootedTree tree;
   private final String source;
   private final PciIds names;
-  private final Map<PciAddress, PciDevice> devices = new TreeMap<>();
+  /** Sorted, and shared by the scan's threads. */
+  private final Map<PciAddress, PciDevice> devices = new ConcurrentSkipListMap<>();
   private final List<Diagnostic> diagnostics = new ArrayList<>();
 
   Scan(TreeSource source, String description, PciIds names) {
@@ -70,20 +74,31 @@ final class Scan {
         new FunctionReader(tree, this::device, iommuReader::groupOf, management, names);
     List<NetworkFunction> functions = new ArrayList<>();
     List<PciDevice> vfDevices = new ArrayList<>();
-    for (PciDevice device : listPciDevices()) {
+    List<PciDevice> ports = new ArrayList<>();
+    // Every listed device is classified first (in parallel), then the network functions are read
+    // (in parallel, each with its own VFs): a VF's own problems are all known before its PF
+    // takes them over, whichever thread got there first.
+    List<PciDevice> listed = listPciDevices();
+    List<Boolean> network = Parallel.map(listed, device -> {
       OptionalInt classCode = device.classCode();
-      if (classCode.isEmpty() || !NetworkClass.isNetworkClass(classCode.getAsInt())) {
-        continue;
+      boolean isNetwork = classCode.isPresent() && NetworkClass.isNetworkClass(classCode.getAsInt());
+      return isNetwork && device.isVirtualFunction() ? null : isNetwork;
+    });
+    for (int i = 0; i < listed.size(); i++) {
+      if (network.get(i) == null) {
+        vfDevices.add(listed.get(i));
+      } else if (network.get(i)) {
+        ports.add(listed.get(i));
       }
-      if (device.isVirtualFunction()) {
-        vfDevices.add(device);
-        continue;
-      }
-      Optional<NetworkFunction> function = guarded(
-          device.address.toString(), () -> functionReader.read(device, classCode.getAsInt()));
+    }
+    // A port is read with all its VFs: worth a second thread from a handful of ports on.
+    List<Attempt<NetworkFunction>> reads = Parallel.map(ports, PORTS_IN_PARALLEL, device -> attempt(
+        device.address.toString(), () -> functionReader.read(device, device.classCode().getAsInt())));
+    for (int i = 0; i < ports.size(); i++) {
+      Optional<NetworkFunction> function = settle(reads.get(i));
       if (function.isPresent()) {
         functions.add(function.get());
-        device.problems.clear(); // now in the function's own diagnostics
+        ports.get(i).problems.clear(); // now in the function's own diagnostics
       }
     }
     checkEveryVfHasItsPf(functions, vfDevices);
@@ -113,16 +128,25 @@ final class Scan {
       files.problem(PCI_DEVICES + ": missing, so no PCI network function is known");
       return listed;
     }
-    for (String name : files.list(PCI_DEVICES)) {
+    List<String> names = files.list(PCI_DEVICES);
+    // Each entry's link is read in parallel; problems are reported in the listing's order.
+    List<Attempt<PciDevice>> entries = Parallel.map(names, name -> {
       PciAddress address;
       try {
         address = PciAddress.parse(name, PCI_DEVICES);
       } catch (RuntimeException e) {
-        files.problem(PCI_DEVICES + "/" + name + ": not a PCI address");
-        continue;
+        return new Attempt<>(Optional.empty(), List.of(),
+            Diagnostic.of("pci", PCI_DEVICES + "/" + name + ": not a PCI address"));
       }
-      hostFiles(name).resolveLink(PCI_DEVICES + "/" + name)
-          .ifPresent(directory -> listed.add(device(address, directory)));
+      List<String> problems = new ArrayList<>();
+      Optional<PciDevice> device = files.reportingTo(problems::add)
+          .resolveLink(PCI_DEVICES + "/" + name).map(directory -> device(address, directory));
+      return new Attempt<>(device, problems, null);
+    });
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      entries.get(i).problems().forEach(problem -> diagnostics.add(Diagnostic.of(name, problem)));
+      settle(entries.get(i)).ifPresent(listed::add);
     }
     return listed;
   }
@@ -248,6 +272,26 @@ final class Scan {
    * Runs one part of the scan; a bug or an unforeseen tree shape there becomes a diagnostic on
    * {@code subject} instead of aborting the whole scan.
    */
+  /** What a parallel part produced: its value, the problems it met, or the failure that stopped it. */
+  private record Attempt<T>(Optional<T> value, List<String> problems, Diagnostic failure) {}
+
+  /** {@link #guarded} for a parallel part: the failure is kept for {@link #settle}, in order. */
+  private static <T> Attempt<T> attempt(String subject, Supplier<T> part) {
+    try {
+      return new Attempt<>(Optional.of(part.get()), List.of(), null);
+    } catch (RuntimeException e) {
+      LOG.warn("reading {} failed", subject, e);
+      return new Attempt<>(Optional.empty(), List.of(), Diagnostic.of(subject, "could not be read: " + e));
+    }
+  }
+
+  private <T> Optional<T> settle(Attempt<T> attempt) {
+    if (attempt.failure() != null) {
+      diagnostics.add(attempt.failure());
+    }
+    return attempt.value();
+  }
+
   private <T> Optional<T> guarded(String subject, Supplier<T> part) {
     try {
       return Optional.of(part.get());

@@ -3,14 +3,13 @@ package org.niovirt.detect;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /** Counts the detector's reads per path and lets a test act after a read (e.g. delete a device). */
 final class CountingSource implements TreeSource {
   private final TreeSource delegate;
-  final Map<String, Integer> reads = new TreeMap<>();
-  final Map<String, Integer> linkReads = new TreeMap<>();
+  final Map<String, Integer> reads = new java.util.concurrent.ConcurrentSkipListMap<>();
+  final Map<String, Integer> linkReads = new java.util.concurrent.ConcurrentSkipListMap<>();
   private Consumer<String> afterRead = path -> { };
 
   CountingSource(TreeSource delegate) {
