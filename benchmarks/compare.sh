@@ -3,11 +3,12 @@
 # same generated host tree, printed one line per figure:
 #   detect-vs-lspci N=1000 <warm detect time / one `lspci -vmm -k` process on the same tree>
 #   detect-vs-floor N=1000 <warm detect time / reading once each path the detector read>
-#   detect-syscalls-per-function N=1000 <system calls of one detect (strace -c -f, JVM start-up
-#                                        subtracted) / N>
+#   detect-syscalls-per-function N=1000 <system calls of one warm detect / N (strace -c -f of a JVM
+#                                        that detects 31 times minus one that detects 30 times)>
 #   cli-vs-lspci N=1000 <cold `nio-virt inventory --format json` / one lspci process>
 #   launch-1000-vs-10 <LibvirtHost.launch with 1,000 domains defined / with 10 (test driver)>
 #   launch-vs-bare <LibvirtHost.launch / bare define+create of the same XML, 1,000 defined>
+#                  (each run starts from a settled host: the previous guest removed, its events seen)
 #   planner-10k-ms <ms per planAll of 10,000 NICs on 64 PFs x 64 VFs>
 # Builds what it needs (the benchmarks jar), installs pciutils and strace when missing (apt), and
 # writes the tree to $NIOVIRT_BENCH_DIR (default /dev/shm; about 0.37 MB per function).
@@ -39,7 +40,7 @@ floor_ms=$(awk '/^floor_ms/ {print $2}' <<<"$times")
 lspci_runs=()
 for _ in 1 2 3 4 5; do
   start=$(date +%s%N)
-  lspci -A linux-sysfs -O sysfs.path="$tree/sys/bus/pci" -vmm -k >/dev/null
+  lspci -A linux-sysfs -O sysfs.path="$tree/sys/bus/pci" -vmm -k >/dev/null 2>&1
   lspci_runs+=($(( ($(date +%s%N) - start) / 1000 )))
 done
 lspci_ms=$(printf '%s\n' "${lspci_runs[@]}" | sort -n | sed -n 3p | awk '{printf "%.3f", $1 / 1000}')
@@ -58,7 +59,8 @@ launch=$(java -cp "$jar" org.niovirt.benchmarks.LaunchTimer 2>/dev/null)
 planner=$(java -cp "$jar" org.niovirt.benchmarks.PlannerTimer 2>/dev/null)
 value() { awk -v key="$1" '$1 == key {print $2}' <<<"$2"; }
 
-# System calls of one detect: a JVM that detects once minus the same JVM that does not.
+# System calls of one warm detect: a JVM that warms up and detects once more, minus one that only
+# warms up (the JIT compiling the detector is the same in both).
 count() {
   local out; out=$(mktemp)
   strace -f -c -o "$out" java -cp "$jar" org.niovirt.benchmarks.DetectTimer "$tree" "$1" >/dev/null
