@@ -185,8 +185,11 @@ final class FunctionReader {
         .vfs(vfs);
     Optional<int[]> layout = layout(pf, total.getAsInt(), vfs);
     if (layout.isEmpty()) {
-      files.problem("SR-IOV left out: cannot tell where VFs would appear");
-      return Optional.empty();
+      // The counts and the VFs that exist still stand (a VF in use must never look free); only
+      // where new VFs would appear is unknown, so none can be created.
+      files.problem("where new VFs would appear is unknown (no sriov_offset/sriov_stride, no readable"
+          + " SR-IOV capability in config): the " + vfs.size() + " existing VF(s) are kept, none is created");
+      return Optional.of(sriov.offset(0).stride(0).layoutKnown(false).build());
     }
     return Optional.of(sriov.offset(layout.get()[0]).stride(layout.get()[1]).build());
   }
@@ -203,6 +206,16 @@ final class FunctionReader {
       return Optional.of(new int[] {offset.orElse(0), stride.orElse(0)});
     }
     int pfRoutingId = routingId(pf.address);
+    if (offset.isEmpty() || stride.isEmpty()) {
+      // Kernels before sriov_offset/sriov_stride (3.10 and older) still have them in config space.
+      Optional<int[]> fromConfig = files.bytes("config").flatMap(PciConfigSpace::sriovOffsetAndStride);
+      if (fromConfig.isPresent()) {
+        files.problem("sriov_offset/sriov_stride taken from the SR-IOV capability in config: "
+            + fromConfig.get()[0] + "/" + fromConfig.get()[1]);
+        offset = offset.isPresent() ? offset : OptionalInt.of(fromConfig.get()[0]);
+        stride = stride.isPresent() ? stride : OptionalInt.of(fromConfig.get()[1]);
+      }
+    }
     if (offset.isEmpty() && !vfs.isEmpty() && vfs.get(0).index() == 0) {
       offset = OptionalInt.of(routingId(vfs.get(0).address()) - pfRoutingId);
       files.problem("sriov_offset taken from virtfn0: " + offset.getAsInt());

@@ -113,8 +113,13 @@ public final class InventoryJson {
     } else {
       node.putNull("vfDeviceId");
     }
-    node.put("offset", sriov.offset());
-    node.put("stride", sriov.stride());
+    if (sriov.layoutKnown()) {
+      node.put("offset", sriov.offset());
+      node.put("stride", sriov.stride());
+    } else {
+      node.putNull("offset");
+      node.putNull("stride");
+    }
     ArrayNode vfs = node.putArray("vfs");
     for (VirtualFunction vf : sriov.vfs()) {
       ObjectNode v = vfs.addObject();

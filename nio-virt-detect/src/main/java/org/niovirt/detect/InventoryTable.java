@@ -106,8 +106,12 @@ public final class InventoryTable {
     if (sriov.vfDeviceId().isPresent()) {
       out.append(String.format(", VF device %04x", sriov.vfDeviceId().getAsInt()));
     }
-    out.append(", offset ").append(sriov.offset()).append(", stride ").append(sriov.stride())
-        .append('\n');
+    if (sriov.layoutKnown()) {
+      out.append(", offset ").append(sriov.offset()).append(", stride ").append(sriov.stride());
+    } else {
+      out.append(", offset and stride unknown (no VF can be created)");
+    }
+    out.append('\n');
     for (VirtualFunction vf : sriov.vfs()) {
       out.append("        VF ").append(vf.index()).append("  ").append(vf.address())
           .append("  driver ").append(vf.driver().orElse("none"))

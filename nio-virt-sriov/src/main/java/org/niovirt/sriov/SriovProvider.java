@@ -249,6 +249,12 @@ public final class SriovProvider implements NetworkIoProvider {
       return VfChoice.refuse(noExisting != null ? noExisting
           : () -> "all " + sriov.vfs().size() + " VFs of " + describe(pf) + " are taken");
     }
+    if (!sriov.layoutKnown()) {
+      Supplier<String> unknownLayout = () -> "no free VF of " + describe(pf) + " exists, and where new"
+          + " ones would appear is unknown (this kernel has no sriov_offset/sriov_stride and the"
+          + " PF's config space is unreadable), so none is created";
+      return VfChoice.refuse(noExisting != null ? noExisting : unknownLayout);
+    }
     Optional<Supplier<String>> creationBlocker = creationBlocker(inventory, usage, pf);
     if (creationBlocker.isPresent()) {
       return VfChoice.refuse(creationBlocker.get());

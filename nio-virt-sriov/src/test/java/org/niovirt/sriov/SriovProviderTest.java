@@ -18,6 +18,7 @@ import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.OperState;
 import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.Tristate;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.request.NicRequest;
@@ -245,7 +246,24 @@ class SriovProviderTest {
     numaPinned.host = TWO_PFS;
     numaPinned.nic = NicRequest.builder().from(numaPinned.nic).numaNode(1).build();
 
-    return Stream.of(managementVf, managementVfPinned, managementVfStaysUp, numaPinned, d1, nextFree, noRaiseUnderRunningGuests, create, full, noDriver, onVfio,
+    // A kernel without sriov_offset/sriov_stride (and config unreadable): existing VFs still serve,
+    // none is created.
+    NetworkFunction oldKernelPf = NetworkFunction.builder()
+        .from(sriovPf("0000:71:00.0", "igb", "eth7", 70, 7, 1, 2, 0, 700))
+        .sriov(SriovCapability.builder().from(sriovPf("0000:71:00.0", "igb", "eth7", 70, 7, 1, 2, 0, 700)
+            .sriov().orElseThrow()).offset(0).stride(0).layoutKnown(false).build())
+        .build();
+    Case oldKernelExisting = new Case("an unknown VF layout still gives out an existing VF")
+        .existing("0000:71:10.0", 1, "0000:71:10.0 (VF 0 of 0000:71:00.0, ixgbevf)");
+    oldKernelExisting.host = host().function(oldKernelPf).build();
+    Case oldKernelFull = new Case("an unknown VF layout creates no VF")
+        .held("0000:71:10.0", "other")
+        .refuses("no free VF of 0000:71:00.0 (eth7, igb) exists, and where new ones would appear is"
+            + " unknown (this kernel has no sriov_offset/sriov_stride and the PF's config space is"
+            + " unreadable), so none is created");
+    oldKernelFull.host = host().function(oldKernelPf).build();
+
+    return Stream.of(oldKernelExisting, oldKernelFull, managementVf, managementVfPinned, managementVfStaysUp, numaPinned, d1, nextFree, noRaiseUnderRunningGuests, create, full, noDriver, onVfio,
         pfPassedThrough, numa, numaMissing, spread, pinnedPf, pinnedVf, pinnedVfHeld,
         pinnedVfToCreate, notSriov, unknown, macVlan, linkDown, iommuOff, remappingOff,
         vfioAllows, policyAllows, noSriov, managementLast, vfGroupShared, allFull);

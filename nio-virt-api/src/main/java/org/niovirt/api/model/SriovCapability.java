@@ -20,22 +20,48 @@ public abstract class SriovCapability {
   /** The VFs' PCI device id ({@code sriov_vf_device}). */
   public abstract OptionalInt vfDeviceId();
 
-  /** Routing-ID distance of VF 0 from the PF ({@code sriov_offset}). */
+  /** Routing-ID distance of VF 0 from the PF ({@code sriov_offset}); 0 when not {@link #layoutKnown}. */
   public abstract int offset();
 
-  /** Routing-ID distance between consecutive VFs ({@code sriov_stride}). */
+  /** Routing-ID distance between consecutive VFs ({@code sriov_stride}); 0 when not {@link #layoutKnown}. */
   public abstract int stride();
+
+  /**
+   * Whether {@link #offset} and {@link #stride} are known. Kernels before {@code sriov_offset} and
+   * {@code sriov_stride} existed in sysfs report only the counts; when the config space's SR-IOV
+   * capability cannot be read either, the VFs that exist are still known (by their links), but
+   * where new ones would appear is not: then no VF can be created.
+   */
+  @Value.Default
+  public boolean layoutKnown() {
+    return true;
+  }
 
   public abstract List<VirtualFunction> vfs();
 
-  /** Where VF {@code index} sits (or will sit once created): PF + offset + index * stride. */
+  /**
+   * Where VF {@code index} sits (or will sit once created): PF + offset + index * stride.
+   *
+   * @throws IllegalStateException when the layout is unknown and no existing VF has that index
+   */
   public PciAddress vfAddress(int index) {
+    if (!layoutKnown()) {
+      return vfs().stream().filter(vf -> vf.index() == index).map(VirtualFunction::address)
+          .findFirst().orElseThrow(() -> new IllegalStateException("where VF " + index + " of "
+              + physicalFunction() + " would appear is unknown (no sriov_offset/sriov_stride)"));
+    }
     return physicalFunction().plusRoutingId(offset() + index * stride());
   }
 
-  /** Addresses of the VFs that raising {@code sriov_numvfs} to {@code totalVfs} would create. */
+  /**
+   * Addresses of the VFs that raising {@code sriov_numvfs} to {@code totalVfs} would create; none
+   * when the layout is unknown.
+   */
   public List<PciAddress> creatableVfAddresses() {
     List<PciAddress> addresses = new ArrayList<>();
+    if (!layoutKnown()) {
+      return addresses;
+    }
     for (int i = numVfs(); i < totalVfs(); i++) {
       addresses.add(vfAddress(i));
     }

@@ -149,7 +149,7 @@ public final class DeviceAssignmentRules {
             + vf.driver().orElse("no driver") + ")";
       }
     }
-    for (int index = pf.numVfs(); index < pf.totalVfs(); index++) {
+    for (int index = pf.numVfs(); pf.layoutKnown() && index < pf.totalVfs(); index++) {
       if (pf.vfAddress(index).equals(address)) {
         return address + " (VF " + index + " of " + pf.physicalFunction() + ", not created yet)";
       }

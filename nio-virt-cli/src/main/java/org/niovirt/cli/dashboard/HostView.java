@@ -172,7 +172,7 @@ final class HostView {
       putHolder(v, vf.address());
     }
     // VFs that raising sriov_numvfs would create: drawn as empty slots.
-    for (int index = sriov.numVfs(); index < sriov.totalVfs(); index++) {
+    for (int index = sriov.numVfs(); sriov.layoutKnown() && index < sriov.totalVfs(); index++) {
       PciAddress address = sriov.vfAddress(index);
       if (existing.contains(address)) {
         continue;
