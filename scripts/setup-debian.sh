@@ -17,6 +17,7 @@ packages=(
   qemu-system-x86 libvirt-daemon-system dnsmasq-base   # real libvirtd + QEMU guest test
   busybox-static cpio                # the test guest's initramfs
   chromium chromium-driver           # dashboard test in a real headless browser
+  systemd                            # systemd-analyze verify checks the boot unit of 'host persist'
 )
 
 echo "nio-virt setup: installing ${#packages[@]} Debian packages (those already present are kept)"

@@ -10,7 +10,10 @@ import org.niovirt.detect.InventoryTable;
 import org.niovirt.cli.common.ConnectionInfo;
 import org.niovirt.cli.common.GuestOptions;
 import org.niovirt.libvirt.DomainState;
+import org.niovirt.libvirt.BootPersistence;
+import org.niovirt.libvirt.BootUnit;
 import org.niovirt.libvirt.LaunchedGuest;
+import org.niovirt.libvirt.NumVfsChange;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,6 +49,12 @@ final class LaunchCommand implements Callable<Integer> {
       description = "Print the inventory, the plan and the XML; define and start nothing.")
   boolean dryRun;
 
+  @Option(names = "--no-persist",
+      description = "When the launch creates VFs, do not update the boot unit that re-creates them"
+          + " after a reboot (" + BootUnit.DEFAULT_PATH + "); for hosts whose boot configuration"
+          + " is managed otherwise.")
+  boolean noPersist;
+
   @Mixin
   FormatOption output;
 
@@ -70,6 +79,7 @@ final class LaunchCommand implements Callable<Integer> {
             () -> session.host.launch(session.planning.preview()));
         // Read back, not assumed: what libvirt says now.
         state = session.host.state(launched.name());
+        keepBootUnitCurrent(session, launched, progress);
       }
       if (json) {
         out.println(json(session, launched, state).toPrettyString());
@@ -78,6 +88,25 @@ final class LaunchCommand implements Callable<Integer> {
       }
     }
     return ExitCode.OK;
+  }
+
+  /**
+   * A launch that created VFs on a real host updates the boot unit, so the VFs come back after a
+   * reboot. The guest runs either way: a unit that cannot be written is a warning, not a failure.
+   */
+  private void keepBootUnitCurrent(PlanningSession session, LaunchedGuest launched, Progress progress) {
+    boolean createdVfs = launched.hostChanges().stream().anyMatch(NumVfsChange.class::isInstance);
+    if (noPersist || !createdVfs || connect.connection().testDriver()) {
+      return;
+    }
+    try {
+      new BootPersistence(java.nio.file.Path.of(BootUnit.DEFAULT_PATH))
+          .persist(BootPersistence.desired(session.host, session.inventory))
+          .forEach(line -> progress.note("boot unit: " + line));
+    } catch (RuntimeException e) {
+      root.terminal().err().println("nio-virt: warning: the VFs will not come back after a reboot: "
+          + e.getMessage() + " (run nio-virt host persist as root, or launch with --no-persist)");
+    }
   }
 
   private void printOutcome(PrintStream out, LaunchedGuest launched, DomainState state) {

@@ -1,0 +1,95 @@
+package org.niovirt.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.libvirt.BootPersistence;
+import org.niovirt.libvirt.BootState;
+import org.niovirt.libvirt.BootUnit;
+import org.niovirt.libvirt.LibvirtHost;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code nio-virt host}: what the host must keep across reboots for nio-virt's guests. */
+@Command(name = "host", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Keep the host ready for its guests across reboots (SR-IOV VFs).",
+    description = "A reboot resets every PF's sriov_numvfs to 0 and libvirt cannot re-create VFs, "
+        + "so SR-IOV guests would not start. 'persist' writes a systemd unit that re-creates the "
+        + "VFs the defined domains use, and raises their PFs' links, before libvirt starts.",
+    subcommands = {HostCommand.Persist.class, HostCommand.Unpersist.class})
+final class HostCommand implements Runnable {
+  @ParentCommand
+  NioVirtCli root;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(root.terminal().out());
+  }
+
+  /** Where the boot unit is: systemd's unit directory unless a test or a packager says otherwise. */
+  static final class UnitFile {
+    @Option(names = "--unit-file", paramLabel = "PATH",
+        description = "The boot unit's file. Default: " + BootUnit.DEFAULT_PATH
+            + " (enabled there when systemd runs; elsewhere only written or removed).")
+    Path path = Path.of(BootUnit.DEFAULT_PATH);
+  }
+
+  @Command(name = "persist", mixinStandardHelpOptions = true, sortOptions = false,
+      header = "Write (or print) the boot unit that re-creates the guests' VFs before libvirtd.")
+  static final class Persist implements Callable<Integer> {
+    @ParentCommand
+    HostCommand host;
+
+    @Mixin
+    ConnectOptions connect;
+
+    @Mixin
+    HardwareOptions hardware;
+
+    @Option(names = "--dry-run", description = "Print the unit; write and enable nothing.")
+    boolean dryRun;
+
+    @Mixin
+    UnitFile unit;
+
+    @Override
+    public Integer call() {
+      NioVirtCli root = host.root;
+      PrintStream out = root.terminal().out();
+      Progress progress = root.progress(dryRun);
+      try (LibvirtHost libvirt = connect.connect(progress)) {
+        HostInventory inventory = hardware.detect(progress, libvirt, connect);
+        BootState state = BootPersistence.desired(libvirt, inventory);
+        if (dryRun) {
+          out.print(BootUnit.render(state));
+          return ExitCode.OK;
+        }
+        new BootPersistence(unit.path).persist(state).forEach(line -> out.println("  " + line));
+      }
+      return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "unpersist", mixinStandardHelpOptions = true, sortOptions = false,
+      header = "Disable and remove the boot unit.")
+  static final class Unpersist implements Callable<Integer> {
+    @ParentCommand
+    HostCommand host;
+
+    @Mixin
+    UnitFile unit;
+
+    @Override
+    public Integer call() {
+      PrintStream out = host.root.terminal().out();
+      new BootPersistence(unit.path).unpersist().forEach(line -> out.println("  " + line));
+      return ExitCode.OK;
+    }
+  }
+}
