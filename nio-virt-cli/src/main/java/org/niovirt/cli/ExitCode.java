@@ -18,6 +18,8 @@ public final class ExitCode {
   public static final int PLANNING_IMPOSSIBLE = FailureKind.PLANNING_IMPOSSIBLE.exitCode();
   /** libvirt refused or failed (connection, define, start, stop, unknown domain). */
   public static final int LIBVIRT_FAILURE = FailureKind.LIBVIRT.exitCode();
+  /** {@code host check} found defined guests that cannot start as they are (each with its fix). */
+  public static final int GUESTS_CANNOT_START = 5;
 
   /** The {@code Exit codes:} section of every {@code --help}. */
   static final String[] HELP_SECTION = {
@@ -28,6 +30,7 @@ public final class ExitCode {
     "  2  usage error or invalid value; nothing was changed",
     "  3  no plan can serve the request on this host; nothing was changed",
     "  4  libvirt failure (connection, define, start, stop, unknown domain)",
+    "  5  host check: some defined guests cannot start as the host is now",
   };
 
   private ExitCode() {}

@@ -2,8 +2,10 @@ package org.niovirt.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.niovirt.api.model.HostInventory;
+import org.niovirt.libvirt.BootCheck;
 import org.niovirt.libvirt.BootPersistence;
 import org.niovirt.libvirt.BootState;
 import org.niovirt.libvirt.BootUnit;
@@ -19,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
     description = "A reboot resets every PF's sriov_numvfs to 0 and libvirt cannot re-create VFs, "
         + "so SR-IOV guests would not start. 'persist' writes a systemd unit that re-creates the "
         + "VFs the defined domains use, and raises their PFs' links, before libvirt starts.",
-    subcommands = {HostCommand.Persist.class, HostCommand.Unpersist.class})
+    subcommands = {HostCommand.Persist.class, HostCommand.Unpersist.class, HostCommand.Check.class})
 final class HostCommand implements Runnable {
   @ParentCommand
   NioVirtCli root;
@@ -40,9 +42,8 @@ final class HostCommand implements Runnable {
     Path path = Path.of(BootUnit.DEFAULT_PATH);
   }
 
-  @Command(name = "persist", mixinStandardHelpOptions = true, sortOptions = false,
-      header = "Write (or print) the boot unit that re-creates the guests' VFs before libvirtd.")
-  static final class Persist implements Callable<Integer> {
+  /** A subcommand that looks at libvirt's defined domains and the host's hardware together. */
+  abstract static class OnHost implements Callable<Integer> {
     @ParentCommand
     HostCommand host;
 
@@ -52,6 +53,26 @@ final class HostCommand implements Runnable {
     @Mixin
     HardwareOptions hardware;
 
+    /** The work, with the connection open and the hardware read; returns the exit code. */
+    abstract int run(LibvirtHost libvirt, HostInventory inventory, PrintStream out);
+
+    /** Whether stdout carries only the result (progress then stays quiet). */
+    boolean quiet() {
+      return false;
+    }
+
+    @Override
+    public Integer call() {
+      Progress progress = host.root.progress(quiet());
+      try (LibvirtHost libvirt = connect.connect(progress)) {
+        return run(libvirt, hardware.detect(progress, libvirt, connect), host.root.terminal().out());
+      }
+    }
+  }
+
+  @Command(name = "persist", mixinStandardHelpOptions = true, sortOptions = false,
+      header = "Write (or print) the boot unit that re-creates the guests' VFs before libvirtd.")
+  static final class Persist extends OnHost {
     @Option(names = "--dry-run", description = "Print the unit; write and enable nothing.")
     boolean dryRun;
 
@@ -59,20 +80,39 @@ final class HostCommand implements Runnable {
     UnitFile unit;
 
     @Override
-    public Integer call() {
-      NioVirtCli root = host.root;
-      PrintStream out = root.terminal().out();
-      Progress progress = root.progress(dryRun);
-      try (LibvirtHost libvirt = connect.connect(progress)) {
-        HostInventory inventory = hardware.detect(progress, libvirt, connect);
-        BootState state = BootPersistence.desired(libvirt, inventory);
-        if (dryRun) {
-          out.print(BootUnit.render(state));
-          return ExitCode.OK;
-        }
+    boolean quiet() {
+      return dryRun;
+    }
+
+    @Override
+    int run(LibvirtHost libvirt, HostInventory inventory, PrintStream out) {
+      BootState state = BootPersistence.desired(libvirt, inventory);
+      if (dryRun) {
+        out.print(BootUnit.render(state));
+      } else {
         new BootPersistence(unit.path).persist(state).forEach(line -> out.println("  " + line));
       }
       return ExitCode.OK;
+    }
+  }
+
+  @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false,
+      header = "Say which defined guests cannot start on the host as it is now, and the fix.")
+  static final class Check extends OnHost {
+    @Override
+    int run(LibvirtHost libvirt, HostInventory inventory, PrintStream out) {
+      List<BootCheck.Finding> findings = BootCheck.check(libvirt.list(), inventory);
+      if (findings.isEmpty()) {
+        out.println("Every defined guest's host devices are in place on " + connect.uri() + ".");
+        return ExitCode.OK;
+      }
+      for (BootCheck.Finding finding : findings) {
+        out.println(finding.guest() + " (" + finding.state().displayName() + "): cannot start: "
+            + finding.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
+            + finding.device() + ")");
+        out.println("  fix: " + finding.fix());
+      }
+      return ExitCode.GUESTS_CANNOT_START;
     }
   }
 

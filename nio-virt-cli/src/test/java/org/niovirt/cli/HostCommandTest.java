@@ -49,4 +49,12 @@ class HostCommandTest {
     assertThat(removed.out()).contains("removed " + unit);
     assertThat(unit).doesNotExist();
   }
+
+  @Test
+  void checkFindsTheGuestsVfInPlace() {
+    CliRun run = CliRun.of("host", "check", "--connect", URI, "--node-devices", "--management-interface", "eth0");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
+    assertThat(run.out()).contains("Every defined guest's host devices are in place");
+  }
 }

@@ -197,6 +197,8 @@ final class HostView {
     node.put("active", guest.active());
     node.put("vcpus", guest.vcpus());
     node.put("memoryMiB", guest.memoryMiB());
+    ArrayNode cannotStart = node.putArray("cannotStart");
+    guest.cannotStart().forEach(cannotStart::add);
     ArrayNode nics = node.putArray("nics");
     for (DomainNic nic : guest.nics()) {
       ObjectNode n = nics.addObject();

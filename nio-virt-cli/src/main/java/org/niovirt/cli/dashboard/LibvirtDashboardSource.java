@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.cli.common.ConnectionInfo;
+import org.niovirt.libvirt.BootCheck;
 import org.niovirt.libvirt.GuestSummary;
 import org.niovirt.libvirt.LibvirtHost;
 import org.niovirt.libvirt.xml.DomainNic;
@@ -77,9 +78,16 @@ public final class LibvirtDashboardSource implements DashboardSource {
     if (!hardwareRead && summaries == lastSummaries && lastObservation != null) {
       return lastObservation;
     }
+    // What stops a guest on the hardware as it is now (a VF gone after a reboot), with the fix.
+    java.util.Map<String, List<String>> cannotStart = new java.util.HashMap<>();
+    for (BootCheck.Finding finding : BootCheck.check(summaries, inventory)) {
+      cannotStart.computeIfAbsent(finding.guest(), g -> new ArrayList<>()).add(
+          finding.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
+              + finding.device() + "): " + finding.fix());
+    }
     List<GuestView> guests = new ArrayList<>();
     for (GuestSummary summary : summaries) {
-      guests.add(view(summary, summary.domainXml()));
+      guests.add(view(summary, summary.domainXml(), cannotStart.getOrDefault(summary.name(), List.of())));
     }
     guests.sort((a, b) -> a.name().compareTo(b.name()));
     lastSummaries = summaries;
@@ -87,9 +95,9 @@ public final class LibvirtDashboardSource implements DashboardSource {
     return lastObservation;
   }
 
-  private GuestView view(GuestSummary summary, DomainXml xml) {
+  private GuestView view(GuestSummary summary, DomainXml xml, List<String> cannotStart) {
     List<DomainNic> nics = DomainNic.of(xml);
     return new GuestView(summary.name(), summary.state().libvirtName(), xml.vcpus(),
-        xml.memoryKiB() / 1024, nics);
+        xml.memoryKiB() / 1024, nics, cannotStart);
   }
 }

@@ -74,6 +74,8 @@ public final class DomainXmlCodec {
       XmlElement nicElement = element.child("nic")
           .attribute("index", Integer.toString(nic.nicIndex()))
           .attribute("technology", nic.technology().id());
+      nic.physicalFunction().ifPresent(pf -> nicElement.attribute("pf", pf.toString()));
+      nic.vfIndex().ifPresent(index -> nicElement.attribute("vf-index", Integer.toString(index)));
       nic.devices().forEach(device -> nicElement.textChild("device", device.toString()));
       // Reasons quote names from the host (a netdev may be named with control characters):
       // recorded escaped, as they are shown, since XML cannot carry those characters.
@@ -234,6 +236,8 @@ public final class DomainXmlCodec {
     for (Element device : children(nic, RecordedPlan.NAMESPACE, "device")) {
       builder.addDevice(PciAddress.parse(device.getTextContent(), at + "/device"));
     }
+    attribute(nic, "pf").ifPresent(pf -> builder.physicalFunction(PciAddress.parse(pf, at + "@pf")));
+    attribute(nic, "vf-index").ifPresent(index -> builder.vfIndex(intValue(at + "@vf-index", index)));
     for (Element verdict : children(nic, RecordedPlan.NAMESPACE, "verdict")) {
       String field = at + "/verdict";
       builder.addVerdict(Verdict.of(

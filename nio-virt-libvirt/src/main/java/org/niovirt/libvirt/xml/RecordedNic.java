@@ -1,6 +1,8 @@
 package org.niovirt.libvirt.xml;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.immutables.value.Value;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.Verdict;
@@ -17,6 +19,14 @@ public interface RecordedNic {
   List<PciAddress> devices();
 
   String reason();
+
+  /**
+   * For an SR-IOV NIC, the PF and the VF's index on it: what stays true when a reboot or another
+   * driver re-creates the VFs at new addresses, so the VF can be found again.
+   */
+  Optional<PciAddress> physicalFunction();
+
+  OptionalInt vfIndex();
 
   /** Every provider's verdict on this NIC, in policy order. */
   List<Verdict> verdicts();

@@ -35,13 +35,16 @@ public interface RecordedPlan {
     ImmutableRecordedPlan.Builder recorded = ImmutableRecordedPlan.builder().guestName(plan.guestName());
     for (NicAssignment assignment : plan.assignments()) {
       NicExplanation explanation = explanations.get(assignment.nicIndex());
-      recorded.addNic(RecordedNic.builder()
+      ImmutableRecordedNic.Builder nic = RecordedNic.builder()
           .nicIndex(assignment.nicIndex())
           .technology(assignment.technology())
           .devices(assignment.devices())
           .reason(assignment.reason())
-          .verdicts(explanation == null ? List.of() : explanation.verdicts())
-          .build());
+          .verdicts(explanation == null ? List.of() : explanation.verdicts());
+      if (assignment instanceof org.niovirt.api.plan.SriovNic vf) {
+        nic.physicalFunction(vf.physicalFunction()).vfIndex(vf.vfIndex());
+      }
+      recorded.addNic(nic.build());
     }
     return recorded.build();
   }

@@ -272,7 +272,8 @@
         nicRows.set(domain.name + '#' + nic.index, { x: domainX, y: ny + 12 });
         ny += 26;
       }
-      tooltip(g, domain.name + ' (' + domain.state + ')');
+      tooltip(g, domain.name + ' (' + domain.state + ')'
+        + (domain.cannotStart || []).map(p => '\ncannot start: ' + p).join(''));
       dy += height + 14;
     }
     const totalHeight = Math.max(hostBottom, dy) + 10;
@@ -452,6 +453,11 @@
       html('span', { class: 'dot', style: 'background:' + colourOf(domain.name) }, who);
       html('strong', {}, who, domain.name);
       html('div', { class: 'muted' }, who, domain.state);
+      if (nic.index === domain.nics[0].index) {
+        for (const problem of (domain.cannotStart || [])) {
+          html('div', { class: 'cannot-start', 'data-role': 'cannot-start' }, who, 'cannot start: ' + problem);
+        }
+      }
       if (actionsEnabled && isActive(domain) && nic.index === domain.nics[0].index) {
         const stop = html('button', { class: 'stop', type: 'button' }, who, 'Stop');
         stop.addEventListener('click', () => act('/api/domains/' + encodeURIComponent(domain.name) + '/stop', null));
