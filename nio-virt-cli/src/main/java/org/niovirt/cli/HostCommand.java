@@ -9,7 +9,11 @@ import org.niovirt.libvirt.BootCheck;
 import org.niovirt.libvirt.BootPersistence;
 import org.niovirt.libvirt.BootState;
 import org.niovirt.libvirt.BootUnit;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.libvirt.HostPreparer;
+import org.niovirt.libvirt.IpLinkControl;
 import org.niovirt.libvirt.LibvirtHost;
+import org.niovirt.libvirt.RepairOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +25,8 @@ import picocli.CommandLine.ParentCommand;
     description = "A reboot resets every PF's sriov_numvfs to 0 and libvirt cannot re-create VFs, "
         + "so SR-IOV guests would not start. 'persist' writes a systemd unit that re-creates the "
         + "VFs the defined domains use, and raises their PFs' links, before libvirt starts.",
-    subcommands = {HostCommand.Persist.class, HostCommand.Unpersist.class, HostCommand.Check.class})
+    subcommands = {HostCommand.Persist.class, HostCommand.Unpersist.class, HostCommand.Check.class,
+        HostCommand.Repair.class})
 final class HostCommand implements Runnable {
   @ParentCommand
   NioVirtCli root;
@@ -113,6 +118,31 @@ final class HostCommand implements Runnable {
         out.println("  fix: " + finding.fix());
       }
       return ExitCode.GUESTS_CANNOT_START;
+    }
+  }
+
+  @Command(name = "repair", mixinStandardHelpOptions = true, sortOptions = false,
+      header = "Fix what 'host check' finds, where no running guest is affected.")
+  static final class Repair extends OnHost {
+    @Option(names = "--host-root", paramLabel = "DIR",
+        description = "The folder holding the sys/ tree to repair. Default: / on a real host; required"
+            + " with libvirt's test driver, whose devices are not this host's.")
+    Path hostRoot;
+
+    @Override
+    int run(LibvirtHost libvirt, HostInventory inventory, PrintStream out) {
+      if (hostRoot == null && libvirt.isTestDriver()) {
+        throw new InvalidInputException("--host-root", "(none)", "libvirt's test driver simulates its"
+            + " devices: give --host-root with a copied sysfs tree, or --connect qemu:///system");
+      }
+      RepairOutcome outcome = libvirt.repair(inventory,
+          new HostPreparer(hostRoot == null ? Path.of("/") : hostRoot, new IpLinkControl()));
+      outcome.done().forEach(line -> out.println("  done: " + line));
+      outcome.refused().forEach(line -> out.println("  refused: " + line));
+      if (outcome.done().isEmpty() && outcome.refused().isEmpty()) {
+        out.println("Nothing to repair: every defined guest's host devices are in place.");
+      }
+      return outcome.refused().isEmpty() ? ExitCode.OK : ExitCode.GUESTS_CANNOT_START;
     }
   }
 

@@ -57,4 +57,12 @@ class HostCommandTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.OK);
     assertThat(run.out()).contains("Every defined guest's host devices are in place");
   }
+
+  @Test
+  void repairOnTheTestDriverNeedsAHostRoot() {
+    CliRun run = CliRun.of("host", "repair", "--connect", URI, "--node-devices", "--management-interface", "eth0");
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCode.USAGE);
+    assertThat(run.errorLines().get(0)).contains("--host-root");
+  }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.NetworkFunction;
@@ -32,9 +33,17 @@ public final class BootCheck {
     DEVICE_GONE
   }
 
-  /** One finding: the guest, its state, the device its XML names, what is wrong and the fix. */
+  /**
+   * One finding: the guest, its state, the device its XML names, what is wrong and the fix; the
+   * device's PF and VF index when known (what a repair needs).
+   */
   public record Finding(String guest, DomainState state, PciAddress device, Kind kind,
-      Optional<PciAddress> nowAt, String fix) {}
+      Optional<PciAddress> nowAt, String fix, Optional<PciAddress> physicalFunction, OptionalInt vfIndex) {
+    Finding(String guest, DomainState state, PciAddress device, Kind kind, Optional<PciAddress> nowAt,
+        String fix) {
+      this(guest, state, device, kind, nowAt, fix, Optional.empty(), OptionalInt.empty());
+    }
+  }
 
   private BootCheck() {}
 
@@ -107,7 +116,8 @@ public final class BootCheck {
     return new Finding(guest.name(), guest.state(), device, Kind.VF_MISSING, Optional.empty(),
         "VF " + (index >= 0 ? index + " " : "") + "of " + pf.address() + " does not exist"
             + " (sriov_numvfs is " + pf.sriov().orElseThrow().numVfs() + "): raise it" + count
-            + " with nio-virt host repair, and nio-virt host persist so that a reboot keeps it");
+            + " with nio-virt host repair, and nio-virt host persist so that a reboot keeps it",
+        Optional.of(pf.address()), index >= 0 ? OptionalInt.of(index) : OptionalInt.empty());
   }
 
   private static Optional<Finding> linkDown(GuestSummary guest, PciAddress device, NetworkFunction pf) {

@@ -255,6 +255,18 @@ public final class LibvirtHost implements AutoCloseable {
     return new LaunchReconciler(this, connect, journal, options).reconcile();
   }
 
+  /**
+   * Repairs what a reboot or another tool broke for the defined domains ({@link BootCheck}), under
+   * the host lock: VFs re-created and links raised through {@code preparer}, moved VFs followed.
+   * Nothing a running guest uses is touched. Returns what was done and what was refused.
+   */
+  @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
+  public RepairOutcome repair(HostInventory inventory, HostPreparer preparer) {
+    try (HostLock.Held held = lock.acquire()) {
+      return BootRepair.repair(this, inventory, preparer);
+    }
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   public DomainState state(String name) {

@@ -65,7 +65,7 @@ public final class LaunchMark {
     }
   }
 
-  private static String serialize(Element root) {
+  static String serialize(Element root) {
     try {
       TransformerFactory factory = TransformerFactory.newInstance();
       factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
