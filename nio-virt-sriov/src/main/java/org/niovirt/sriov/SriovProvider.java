@@ -184,34 +184,6 @@ public final class SriovProvider implements NetworkIoProvider {
     return tooSlow.isPresent() ? tooSlow::get : null;
   }
 
-  /** A VF to use, existing or to create, or why this PF has none for this NIC. */
-  private static final class VfChoice {
-    final Supplier<String> refusal;
-    final PciAddress address;
-    final int index;
-    final Optional<VirtualFunction> existing;
-
-    private VfChoice(Supplier<String> refusal, PciAddress address, int index,
-        Optional<VirtualFunction> existing) {
-      this.refusal = refusal;
-      this.address = address;
-      this.index = index;
-      this.existing = existing;
-    }
-
-    static VfChoice refuse(Supplier<String> refusal) {
-      return new VfChoice(refusal, null, -1, Optional.empty());
-    }
-
-    static VfChoice existing(VirtualFunction vf) {
-      return new VfChoice(null, vf.address(), vf.index(), Optional.of(vf));
-    }
-
-    static VfChoice toCreate(PciAddress address, int index) {
-      return new VfChoice(null, address, index, Optional.empty());
-    }
-  }
-
   private static VfChoice pickVf(
       PlanningContext context, Candidate candidate, Optional<PciAddress> wantedVf) {
     HostInventory inventory = context.inventory();
