@@ -119,6 +119,16 @@ public final class NetworkIoPlanner {
    */
   private record PlannedGuest(GuestNetworkPlan plan, List<HostAction> hostActions, DeviceUsage usageAfter) {}
 
+  /** Two NICs with one MAC on a network break both: a MAC the host already carries is refused. */
+  private static void requireMacFree(HostInventory inventory, Optional<MacAddress> mac) {
+    if (mac.isPresent()) {
+      inventory.macCarrier(mac.get()).ifPresent(carrier -> {
+        throw new InvalidInputException("mac", mac.get().toString(), "already carried by " + carrier
+            + " on this host; choose another MAC or leave it to libvirt");
+      });
+    }
+  }
+
   private PlannedGuest planGuest(
       HostInventory inventory, GuestNetworkRequest request, DeviceUsage usage) {
     List<NicAssignment> assignments = new ArrayList<>();
@@ -130,6 +140,7 @@ public final class NetworkIoPlanner {
       for (int n = 0; n < nic.count(); n++, nicIndex++) {
         Optional<MacAddress> mac =
             n < nic.macs().size() ? Optional.of(nic.macs().get(n)) : Optional.empty();
+        requireMacFree(inventory, mac);
         PlanningContext context = PlanningContext.builder()
             .inventory(inventory).policy(policy).usage(current)
             .guestName(request.guestName()).vcpus(request.vcpus())

@@ -84,6 +84,27 @@ public abstract class HostInventory {
   }
 
   /**
+   * What on this host already carries {@code mac}: a port's netdev or a VF (its netdev's address;
+   * a VF whose last guest left its MAC behind shows it too). A guest NIC given the same MAC would
+   * clash with it on the wire.
+   */
+  public Optional<String> macCarrier(MacAddress mac) {
+    return Optional.ofNullable(macCarriers().get(mac));
+  }
+
+  @Value.Lazy
+  protected Map<MacAddress, String> macCarriers() {
+    Map<MacAddress, String> carriers = new HashMap<>();
+    functions().forEach(f -> {
+      f.netdevs().forEach(n -> n.mac().ifPresent(mac -> carriers.putIfAbsent(mac,
+          "netdev " + n.name() + " of " + f.address())));
+      f.sriov().ifPresent(s -> s.vfs().forEach(vf -> vf.mac().ifPresent(mac -> carriers.putIfAbsent(mac,
+          "VF " + vf.index() + " of " + f.address() + " (" + vf.address() + ")"))));
+    });
+    return Collections.unmodifiableMap(carriers);
+  }
+
+  /**
    * The VF of PF {@code pf} that is a management function, if one is (the first by address):
    * indexed once, since providers ask it for every PF and every NIC of a batch.
    */
