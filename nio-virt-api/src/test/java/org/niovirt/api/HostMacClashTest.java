@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.fixtures.AcceptingVirtio;
 import org.niovirt.api.fixtures.SyntheticHosts;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuVendor;
@@ -15,12 +16,6 @@ import org.niovirt.api.model.Tristate;
 import org.niovirt.api.model.VirtualFunction;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.api.request.NicRequest;
-import org.niovirt.api.plan.VirtioNic;
-import org.niovirt.api.request.Technology;
-import org.niovirt.api.request.VirtioAttachment;
-import org.niovirt.api.spi.NetworkIoProvider;
-import org.niovirt.api.spi.PlanningContext;
-import org.niovirt.api.spi.Proposal;
 
 /**
  * A requested MAC that the host already carries (a port's netdev, or a VF that a guest left its
@@ -40,20 +35,8 @@ class HostMacClashTest {
         .build();
   }
 
-  /** Accepts every NIC as virtio: the refusal must come before any provider is asked. */
   private static NetworkIoPlanner planner() {
-    return NetworkIoPlanner.builder().provider(new NetworkIoProvider() {
-      @Override
-      public Technology technology() {
-        return Technology.VIRTIO;
-      }
-
-      @Override
-      public Proposal propose(PlanningContext context) {
-        return Proposal.accept(VirtioNic.builder().nicIndex(context.nicIndex()).reason("virtio")
-            .mac(context.mac()).attachment(VirtioAttachment.network("default")).build());
-      }
-    }).build();
+    return NetworkIoPlanner.builder().provider(new AcceptingVirtio()).build();
   }
 
   private static GuestNetworkRequest asking(MacAddress mac) {

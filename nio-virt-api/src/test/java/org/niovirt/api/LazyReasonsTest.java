@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.niovirt.api.fixtures.SyntheticHosts;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.Verdict;
-import org.niovirt.api.plan.VirtioNic;
-import org.niovirt.api.request.VirtioAttachment;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
@@ -32,23 +30,10 @@ class LazyReasonsTest {
     }
   };
 
-  private final NetworkIoProvider acceptingVirtio = new NetworkIoProvider() {
-    @Override
-    public Technology technology() {
-      return Technology.VIRTIO;
-    }
-
-    @Override
-    public Proposal propose(PlanningContext context) {
-      return Proposal.accept(VirtioNic.builder().nicIndex(context.nicIndex()).reason("virtio")
-          .attachment(VirtioAttachment.network("default")).build());
-    }
-  };
-
   @Test
   void aRejectionIsWordedOnlyWhenReadAndOnlyOnce() {
     NetworkIoPlanner planner = NetworkIoPlanner.builder().provider(rejectingSriov)
-        .provider(acceptingVirtio).build();
+        .provider(new org.niovirt.api.fixtures.AcceptingVirtio()).build();
     java.util.List<GuestNetworkRequest> batch = java.util.stream.IntStream.range(0, 100).<GuestNetworkRequest>mapToObj(i -> GuestNetworkRequest.builder()
         .guestName("g" + i).addNic(NicRequest.of(1)).build()).toList();
 
