@@ -27,7 +27,21 @@ public final class IpLinkControl implements LinkControl {
   @Override
   public void setLinkUp(String netdev, boolean up) {
     requireNetdevName(netdev);
-    List<String> command = List.of(ipCommand, "link", "set", "dev", netdev, up ? "up" : "down");
+    run(List.of(ipCommand, "link", "set", "dev", netdev, up ? "up" : "down"));
+  }
+
+  /** {@code ip link set dev PF vf N mac 00:00:00:00:00:00 vlan 0}. */
+  @Override
+  public void clearVf(String pfNetdev, int vfIndex) {
+    requireNetdevName(pfNetdev);
+    if (vfIndex < 0) {
+      throw new InvalidInputException("vfIndex", vfIndex, "a VF index, 0 or more");
+    }
+    run(List.of(ipCommand, "link", "set", "dev", pfNetdev, "vf", Integer.toString(vfIndex),
+        "mac", "00:00:00:00:00:00", "vlan", "0"));
+  }
+
+  private static void run(List<String> command) {
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();

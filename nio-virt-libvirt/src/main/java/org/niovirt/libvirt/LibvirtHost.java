@@ -22,6 +22,7 @@ import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.request.GuestNetworkRequest;
 import org.niovirt.libvirt.xml.DomainXml;
 import org.niovirt.libvirt.xml.DomainXmlCodec;
+import org.niovirt.libvirt.xml.RecordedNic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -296,10 +297,15 @@ public final class LibvirtHost implements AutoCloseable {
     run("destroy domain " + name, domain::destroy);
   }
 
-  /** Removes the definition; a running domain keeps running as a transient one until it stops. */
+  /**
+   * Removes the definition; a running domain keeps running as a transient one until it stops.
+   * The SR-IOV VFs nio-virt gave it that nobody holds any more get their MAC and VLAN cleared.
+   */
   public void undefine(String name) {
     Domain domain = changing(name);
+    List<RecordedNic> vfs = VfRelease.recordedVfs(domainXml(name));
     run("undefine domain " + name, domain::undefine);
+    VfRelease.release(this, options, name, vfs);
   }
 
   private Domain domain(String name) {

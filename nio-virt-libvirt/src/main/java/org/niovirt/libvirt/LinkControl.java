@@ -8,4 +8,12 @@ package org.niovirt.libvirt;
 @FunctionalInterface
 public interface LinkControl {
   void setLinkUp(String netdev, boolean up);
+
+  /**
+   * Clears what a guest left on VF {@code vfIndex} of the PF whose netdev is {@code pfNetdev}: its
+   * administrative MAC and VLAN, so the next holder does not inherit them (two VFs with one MAC
+   * break both). Called when nio-virt releases a VF no other domain holds. No-op by default.
+   */
+  default void clearVf(String pfNetdev, int vfIndex) {
+  }
 }

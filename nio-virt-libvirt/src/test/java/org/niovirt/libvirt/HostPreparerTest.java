@@ -152,4 +152,19 @@ class HostPreparerTest {
         .isInstanceOf(HostPreparationException.class)
         .hasMessageContaining("exit status").hasMessageContaining("nvnoexist0");
   }
+
+  @Test
+  void clearingAVfAsksIpToResetItsMacAndVlanOnThePf() throws Exception {
+    java.nio.file.Path calls = root.resolve("ip-calls");
+    java.nio.file.Path fake = root.resolve("ip");
+    java.nio.file.Files.writeString(fake, "#!/bin/sh\necho \"$*\" >> " + calls + "\n");
+    assertThat(fake.toFile().setExecutable(true)).isTrue();
+
+    new IpLinkControl(fake.toString()).clearVf("ens1f0", 3);
+
+    assertThat(java.nio.file.Files.readAllLines(calls))
+        .containsExactly("link set dev ens1f0 vf 3 mac 00:00:00:00:00:00 vlan 0");
+    assertThatThrownBy(() -> new IpLinkControl(fake.toString()).clearVf("eth0;reboot", 0))
+        .isInstanceOf(InvalidInputException.class);
+  }
 }
