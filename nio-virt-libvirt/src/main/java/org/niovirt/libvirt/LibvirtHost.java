@@ -50,6 +50,8 @@ public final class LibvirtHost implements AutoCloseable {
   private final HostLock lock;
   private final LaunchJournal journal;
   private final DomainLedger ledger;
+  /** Domains this process destroyed (pulled the plug on), until they are undefined. */
+  private final java.util.Set<String> endedUncleanly = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Map<Consumer<LifecycleEvent>, LifecycleListener> lifecycleListeners =
       Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -291,10 +293,11 @@ public final class LibvirtHost implements AutoCloseable {
     run("shut down domain " + name, domain::shutdown);
   }
 
-  /** Pulls the plug: the QEMU process is killed. */
+  /** Pulls the plug: the QEMU process is killed (its VFs get a function-level reset on release). */
   public void destroy(String name) {
     Domain domain = changing(name);
     run("destroy domain " + name, domain::destroy);
+    endedUncleanly.add(name);
   }
 
   /**
@@ -305,7 +308,7 @@ public final class LibvirtHost implements AutoCloseable {
     Domain domain = changing(name);
     List<RecordedNic> vfs = VfRelease.recordedVfs(domainXml(name));
     run("undefine domain " + name, domain::undefine);
-    VfRelease.release(this, options, name, vfs);
+    VfRelease.release(this, options, name, vfs, endedUncleanly.remove(name));
   }
 
   private Domain domain(String name) {

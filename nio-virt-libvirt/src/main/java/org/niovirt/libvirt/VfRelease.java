@@ -32,8 +32,13 @@ final class VfRelease {
         .toList()).orElse(List.of());
   }
 
-  /** After {@code guest} was undefined: clears each of its VFs that nobody holds now. */
-  static void release(LibvirtHost host, LibvirtHostOptions options, String guest, List<RecordedNic> vfs) {
+  /**
+   * After {@code guest} was undefined: clears each of its VFs that nobody holds now, and when the
+   * guest ended uncleanly ({@code unclean}: destroyed, so the VF may hold a half-done state), resets
+   * the VF's function if the kernel lists {@code flr} in its {@code reset_method}.
+   */
+  static void release(LibvirtHost host, LibvirtHostOptions options, String guest, List<RecordedNic> vfs,
+      boolean unclean) {
     if (vfs.isEmpty() || (host.isTestDriver() && options.hostRoot().isEmpty())) {
       return;
     }
@@ -50,12 +55,28 @@ final class VfRelease {
         options.linkControl().clearVf(netdev, vf.vfIndex().getAsInt());
         LOG.info("Released {}'s VF {} of {} ({}): MAC and VLAN cleared", guest, vf.vfIndex().getAsInt(),
             vf.physicalFunction().get(), netdev);
+        if (unclean) {
+          functionLevelReset(root, vf.devices().get(0).toString());
+        }
       } catch (NioVirtException | IOException e) {
         // The domain is gone either way; the next launch's MAC checks still see a leftover MAC.
         LOG.warn("Could not clear VF {} of {} after {}: {}", vf.vfIndex().getAsInt(),
             vf.physicalFunction().get(), guest, e.getMessage());
       }
     }
+  }
+
+  /** Writes 1 to the VF's {@code reset} when {@code reset_method} offers a function-level reset. */
+  private static void functionLevelReset(Path root, String vf) throws IOException {
+    Path device = root.resolve("sys/bus/pci/devices").resolve(vf);
+    Path methods = device.resolve("reset_method");
+    if (!Files.isRegularFile(methods)
+        || !List.of(Files.readString(methods).trim().split("\\s+")).contains("flr")) {
+      LOG.info("VF {} offers no function-level reset; left as it is", vf);
+      return;
+    }
+    Files.writeString(device.resolve("reset"), "1", java.nio.file.StandardOpenOption.WRITE);
+    LOG.info("VF {}: function-level reset after its last guest ended uncleanly", vf);
   }
 
   /** The PF's netdev, from {@code sys/bus/pci/devices/PF/net/} (names checked before use). */

@@ -85,4 +85,37 @@ class VfReleaseTest {
       assertThat(cleared).isEmpty();
     }
   }
+
+  /** VF 0's directory with a function-level reset on offer; returns its reset file. */
+  private Path vf0WithFlr() throws Exception {
+    Path vf = java.nio.file.Files.createDirectories(root.resolve("sys/devices/pci0000:00/0000:00:1c.0/0000:03:10.0"));
+    java.nio.file.Files.writeString(vf.resolve("reset_method"), "flr bus\n");
+    java.nio.file.Files.writeString(vf.resolve("reset"), "0");
+    java.nio.file.Files.createSymbolicLink(root.resolve("sys/bus/pci/devices/0000:03:10.0"),
+        Path.of("../../../devices/pci0000:00/0000:00:1c.0/0000:03:10.0"));
+    return vf.resolve("reset");
+  }
+
+  @Test
+  void aVfWhoseGuestWasDestroyedGetsAFunctionLevelReset() throws Exception {
+    Path reset = vf0WithFlr();
+    try (LibvirtHost host = connect()) {
+      launchSriov(host, "pulled");
+      host.destroy("pulled");
+      host.undefine("pulled");
+    }
+    assertThat(java.nio.file.Files.readString(reset)).isEqualTo("1");
+  }
+
+  @Test
+  void aVfWhoseGuestShutDownCleanlyIsNotReset() throws Exception {
+    Path reset = vf0WithFlr();
+    try (LibvirtHost host = connect()) {
+      launchSriov(host, "tidy");
+      host.stop("tidy");
+      host.undefine("tidy");
+      assertThat(cleared).containsExactly("eth3 vf 0");
+    }
+    assertThat(java.nio.file.Files.readString(reset)).isEqualTo("0");
+  }
 }
