@@ -62,17 +62,17 @@ final class AttributeReader {
 
   /** Whether the entry exists (a dangling link exists too); unreadable parents count as absent. */
   boolean exists(String name) {
-    try {
-      return tree.kindNoFollow(path(name)) != EntryKind.MISSING;
-    } catch (IOException e) {
-      return false;
-    }
+    return exists(name, false);
   }
 
   /** {@link #exists(String)} for an entry that is a link when present ({@code physfn}). */
   boolean linkExists(String name) {
+    return exists(name, true);
+  }
+
+  private boolean exists(String name, boolean expectLink) {
     try {
-      return tree.kindNoFollow(path(name), true) != EntryKind.MISSING;
+      return tree.kindNoFollow(path(name), expectLink) != EntryKind.MISSING;
     } catch (IOException e) {
       return false;
     }
@@ -192,38 +192,31 @@ final class AttributeReader {
 
   /** Resolves a link or path below the directory; empty (with a problem) if it leads nowhere. */
   Optional<String> resolve(String name) {
-    try {
-      return Optional.of(tree.resolve(path(name)));
-    } catch (IOException e) {
-      problem(name + ": " + describe(e));
-      return Optional.empty();
-    }
+    return resolve(name, false, true);
   }
 
   /** {@link #resolve(String)} of a link (virtfnN, a bus entry): one readlink, no separate look. */
   Optional<String> resolveLink(String name) {
-    try {
-      return Optional.of(tree.resolveLink(path(name)));
-    } catch (IOException e) {
-      problem(name + ": " + describe(e));
-      return Optional.empty();
-    }
+    return resolve(name, true, true);
   }
 
   /** {@link #resolveQuietly(String)} of a link (an IOMMU group member). */
   Optional<String> resolveLinkQuietly(String name) {
-    try {
-      return Optional.of(tree.resolveLink(path(name)));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+    return resolve(name, true, false);
   }
 
   /** Resolves a path below the directory; empty, without a problem, if it leads nowhere. */
   Optional<String> resolveQuietly(String name) {
+    return resolve(name, false, false);
+  }
+
+  private Optional<String> resolve(String name, boolean expectLink, boolean reportProblem) {
     try {
-      return Optional.of(tree.resolve(path(name)));
+      return Optional.of(expectLink ? tree.resolveLink(path(name)) : tree.resolve(path(name)));
     } catch (IOException e) {
+      if (reportProblem) {
+        problem(name + ": " + describe(e));
+      }
       return Optional.empty();
     }
   }

@@ -58,27 +58,25 @@ final class FileSystemSource implements TreeSource {
     // link-free here: RootedTree resolved it and checked that it is a regular file.
     try (SeekableByteChannel in = Files.newByteChannel(at(path), LinkOption.NOFOLLOW_LINKS)) {
       ByteBuffer buffer = buffers.get();
-      {
-        buffer.clear();
-        while (true) {
-          if (!buffer.hasRemaining()) {
-            if (buffer.capacity() > limit) {
-              throw new IOException(ReadLimits.tooLarge(limit));
-            }
-            ByteBuffer larger = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, limit + 1));
-            buffer.flip();
-            buffer = larger.put(buffer);
-            buffers.set(buffer);
+      buffer.clear();
+      while (true) {
+        if (!buffer.hasRemaining()) {
+          if (buffer.capacity() > limit) {
+            throw new IOException(ReadLimits.tooLarge(limit));
           }
-          int wanted = buffer.remaining();
-          int got = in.read(buffer);
-          // A sysfs attribute comes whole from one read (one show() call); a read that leaves
-          // room is the end there, and the usual read of 0 bytes is saved on every attribute.
-          if (got < 0 || (shortReadIsEnd && got > 0 && got < wanted)) {
-            byte[] content = new byte[buffer.position()];
-            buffer.flip().get(content);
-            return content;
-          }
+          ByteBuffer larger = ByteBuffer.allocate(Math.min(buffer.capacity() * 2, limit + 1));
+          buffer.flip();
+          buffer = larger.put(buffer);
+          buffers.set(buffer);
+        }
+        int wanted = buffer.remaining();
+        int got = in.read(buffer);
+        // A sysfs attribute comes whole from one read (one show() call); a read that leaves
+        // room is the end there, and the usual read of 0 bytes is saved on every attribute.
+        if (got < 0 || (shortReadIsEnd && got > 0 && got < wanted)) {
+          byte[] content = new byte[buffer.position()];
+          buffer.flip().get(content);
+          return content;
         }
       }
     }
