@@ -52,7 +52,7 @@ public final class BootCheck {
     for (GuestSummary guest : guests) {
       Set<PciAddress> checked = new HashSet<>();
       for (RecordedNic nic : guest.recordedPlan().map(plan -> plan.nics()).orElse(List.of())) {
-        if (nic.physicalFunction().isEmpty() || nic.vfIndex().isEmpty() || nic.devices().isEmpty()) {
+        if (!nic.recordsVf()) {
           continue;
         }
         PciAddress device = nic.devices().get(0);
@@ -82,7 +82,7 @@ public final class BootCheck {
               + " plan the guest again"));
     }
     SriovCapability sriov = pf.get().sriov().get();
-    Optional<VirtualFunction> vf = sriov.vfs().stream().filter(v -> v.index() == index).findFirst();
+    Optional<VirtualFunction> vf = sriov.vf(index);
     if (vf.isEmpty()) {
       return Optional.of(missing(guest, device, pf.get(), index));
     }
@@ -108,7 +108,7 @@ public final class BootCheck {
     if (sriov.vfs().stream().anyMatch(vf -> vf.address().equals(device))) {
       return linkDown(guest, device, pf.get());
     }
-    return Optional.of(missing(guest, device, pf.get(), BootState.vfIndex(sriov, device).orElse(-1)));
+    return Optional.of(missing(guest, device, pf.get(), sriov.indexOf(device).orElse(-1)));
   }
 
   private static Finding missing(GuestSummary guest, PciAddress device, NetworkFunction pf, int index) {

@@ -3,7 +3,9 @@ package org.niovirt.libvirt;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.niovirt.api.error.NioVirtException;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.NetDev;
@@ -28,6 +30,8 @@ final class BootRepair {
     List<GuestSummary> guests = host.list();
     DeviceUsage running = LibvirtHost.usageOf(guests.stream().filter(g -> g.state().active()).toList());
     Map<PciAddress, Integer> needed = new TreeMap<>();
+    // PFs whose links go up: once each, however many guests' findings name them.
+    Set<PciAddress> linksUp = new TreeSet<>();
     for (BootCheck.Finding finding : BootCheck.check(guests, inventory)) {
       switch (finding.kind()) {
         case VF_MISSING -> {
@@ -38,7 +42,7 @@ final class BootRepair {
           }
         }
         case PF_DOWN -> inventory.physicalFunctionOf(finding.device())
-            .ifPresent(pf -> raiseLinks(pf, preparer, running, done, refused));
+            .ifPresent(pf -> linksUp.add(pf.address()));
         case VF_MOVED -> move(host, finding, done, refused);
         case DEVICE_GONE -> refused.add(finding.guest() + ": " + finding.fix());
         default -> throw new IllegalStateException("unknown finding " + finding.kind());
@@ -50,11 +54,14 @@ final class BootRepair {
         int target = Math.max(current, count);
         preparer.apply(NumVfsChange.of(pf, current, target), running);
         done.add("sriov_numvfs of " + pf + ": " + current + " -> " + target);
-        inventory.function(pf).ifPresent(function -> raiseLinks(function, preparer, running, done, refused));
+        linksUp.add(pf);
       } catch (NioVirtException e) {
         refused.add(pf + ": " + e.getMessage());
       }
     });
+    for (PciAddress pf : linksUp) {
+      inventory.function(pf).ifPresent(function -> raiseLinks(function, preparer, running, done, refused));
+    }
     return new RepairOutcome(done, refused);
   }
 

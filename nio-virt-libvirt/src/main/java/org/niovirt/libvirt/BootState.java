@@ -9,8 +9,6 @@ import java.util.TreeMap;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
-import org.niovirt.api.model.SriovCapability;
-import org.niovirt.api.model.VirtualFunction;
 
 /**
  * What a host must look like at boot, before libvirt starts, for every defined domain's SR-IOV VF
@@ -46,7 +44,7 @@ public record BootState(List<PhysicalFunctionState> physicalFunctions, List<Stri
           continue; // a whole function passed through: nothing to re-create
         }
         Optional<NetworkFunction> pf = inventory.physicalFunctionOf(device);
-        OptionalInt index = pf.flatMap(NetworkFunction::sriov).map(s -> vfIndex(s, device))
+        OptionalInt index = pf.flatMap(NetworkFunction::sriov).map(s -> s.indexOf(device))
             .orElse(OptionalInt.empty());
         if (index.isEmpty()) {
           unresolved.add(guest.name() + ": " + device);
@@ -63,20 +61,5 @@ public record BootState(List<PhysicalFunctionState> physicalFunctions, List<Stri
     List<PhysicalFunctionState> states = new ArrayList<>();
     numVfs.forEach((pf, count) -> states.add(new PhysicalFunctionState(pf, count, holders.get(pf))));
     return new BootState(states, unresolved);
-  }
-
-  /** The VF's index on its PF: from the VFs that exist, else from the PF's layout. */
-  static OptionalInt vfIndex(SriovCapability sriov, PciAddress vf) {
-    for (VirtualFunction existing : sriov.vfs()) {
-      if (existing.address().equals(vf)) {
-        return OptionalInt.of(existing.index());
-      }
-    }
-    for (int index = 0; sriov.layoutKnown() && index < sriov.totalVfs(); index++) {
-      if (sriov.vfAddress(index).equals(vf)) {
-        return OptionalInt.of(index);
-      }
-    }
-    return OptionalInt.empty();
   }
 }

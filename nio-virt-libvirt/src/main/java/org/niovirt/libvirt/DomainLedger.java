@@ -122,11 +122,6 @@ final class DomainLedger implements AutoCloseable {
     return () -> changeListeners.remove(listener);
   }
 
-  /** Whether changes are announced by events (else only periodic looks can find them). */
-  boolean eventsArrive() {
-    return eventsArrive;
-  }
-
   /** The next snapshot reads this domain again (used right after this process changed it). */
   void changed(UUID uuid) {
     dirty.put(uuid, Pending.CHANGED);

@@ -1,7 +1,6 @@
 package org.niovirt.libvirt;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -306,7 +305,9 @@ public final class LibvirtHost implements AutoCloseable {
    */
   public void undefine(String name) {
     Domain domain = changing(name);
-    List<RecordedNic> vfs = VfRelease.recordedVfs(domainXml(name));
+    // Read from the domain in hand, and only where a release will act on it.
+    List<RecordedNic> vfs = !VfRelease.applies(this, options) ? List.of() : VfRelease.recordedVfs(
+        DomainXmlCodec.unmarshal(call("read the XML of " + name, () -> domain.getXMLDesc(0))));
     run("undefine domain " + name, domain::undefine);
     VfRelease.release(this, options, name, vfs, endedUncleanly.remove(name));
   }

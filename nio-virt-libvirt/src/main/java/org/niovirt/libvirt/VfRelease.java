@@ -26,10 +26,13 @@ final class VfRelease {
 
   /** The SR-IOV NICs nio-virt recorded in a domain (PF, VF index and the VF's address). */
   static List<RecordedNic> recordedVfs(DomainXml domain) {
-    return domain.recordedPlan().map(plan -> plan.nics().stream()
-        .filter(nic -> nic.physicalFunction().isPresent() && nic.vfIndex().isPresent()
-            && !nic.devices().isEmpty())
+    return domain.recordedPlan().map(plan -> plan.nics().stream().filter(RecordedNic::recordsVf)
         .toList()).orElse(List.of());
+  }
+
+  /** Whether releases touch this host: not libvirt's test driver without a host root. */
+  static boolean applies(LibvirtHost host, LibvirtHostOptions options) {
+    return !host.isTestDriver() || options.hostRoot().isPresent();
   }
 
   /**
@@ -39,7 +42,7 @@ final class VfRelease {
    */
   static void release(LibvirtHost host, LibvirtHostOptions options, String guest, List<RecordedNic> vfs,
       boolean unclean) {
-    if (vfs.isEmpty() || (host.isTestDriver() && options.hostRoot().isEmpty())) {
+    if (vfs.isEmpty() || !applies(host, options)) {
       return;
     }
     DeviceUsage usage = host.deviceUsage();

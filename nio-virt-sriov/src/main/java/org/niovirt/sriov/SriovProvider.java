@@ -139,7 +139,7 @@ public final class SriovProvider implements NetworkIoProvider {
   }
 
   private static boolean sriovCapable(NetworkFunction function) {
-    return function.sriov().filter(s -> s.totalVfs() > 0 || !s.vfs().isEmpty()).isPresent();
+    return function.sriov().filter(SriovCapability::providesVfs).isPresent();
   }
 
   private static final class Candidate {

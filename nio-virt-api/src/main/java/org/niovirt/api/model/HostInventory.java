@@ -58,7 +58,7 @@ public abstract class HostInventory {
   @Value.Lazy
   public List<NetworkFunction> sriovFunctions() {
     return functionsByAddress().values().stream()
-        .filter(f -> f.sriov().filter(s -> s.totalVfs() > 0 || !s.vfs().isEmpty()).isPresent())
+        .filter(f -> f.sriov().filter(SriovCapability::providesVfs).isPresent())
         .collect(Collectors.toUnmodifiableList());
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.immutables.value.Value;
@@ -46,11 +47,36 @@ public abstract class SriovCapability {
    */
   public PciAddress vfAddress(int index) {
     if (!layoutKnown()) {
-      return vfs().stream().filter(vf -> vf.index() == index).map(VirtualFunction::address)
-          .findFirst().orElseThrow(() -> new IllegalStateException("where VF " + index + " of "
-              + physicalFunction() + " would appear is unknown (no sriov_offset/sriov_stride)"));
+      return vf(index).map(VirtualFunction::address).orElseThrow(() -> new IllegalStateException(
+          "where VF " + index + " of " + physicalFunction() + " would appear is unknown"
+              + " (no sriov_offset/sriov_stride)"));
     }
     return physicalFunction().plusRoutingId(offset() + index * stride());
+  }
+
+  /** The existing VF with index {@code index}, if there is one. */
+  public Optional<VirtualFunction> vf(int index) {
+    return vfs().stream().filter(vf -> vf.index() == index).findFirst();
+  }
+
+  /** The index of the VF at {@code address}: an existing VF's, else where the layout puts it. */
+  public OptionalInt indexOf(PciAddress address) {
+    for (VirtualFunction existing : vfs()) {
+      if (existing.address().equals(address)) {
+        return OptionalInt.of(existing.index());
+      }
+    }
+    for (int index = 0; layoutKnown() && index < totalVfs(); index++) {
+      if (vfAddress(index).equals(address)) {
+        return OptionalInt.of(index);
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** Whether this PF has VFs or can create some ({@code sriov_totalvfs} above 0). */
+  public boolean providesVfs() {
+    return totalVfs() > 0 || !vfs().isEmpty();
   }
 
   /**

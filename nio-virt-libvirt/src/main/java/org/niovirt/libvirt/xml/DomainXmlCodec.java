@@ -161,14 +161,10 @@ public final class DomainXmlCodec {
   }
 
   private static void writeAddress(XmlElement element, PciAddressXml model, boolean typed) {
-    PciAddress a = model.address();
     if (typed) {
       element.attribute("type", "pci");
     }
-    element.attribute("domain", String.format("0x%04x", Integer.toUnsignedLong(a.domain())))
-        .attribute("bus", String.format("0x%02x", a.bus()))
-        .attribute("slot", String.format("0x%02x", a.slot()))
-        .attribute("function", String.format("0x%x", a.function()));
+    XmlDom.pciAddressAttributes(model.address()).forEach(element::attribute);
   }
 
   private static String yesNo(boolean value) {

@@ -25,10 +25,7 @@ public final class HostDeviceMove {
         for (Element source : XmlDom.children(device, "source")) {
           for (Element address : XmlDom.children(source, "address")) {
             if (XmlDom.pciAddress(address, "domain/devices/" + kind + "/source/address").equals(from)) {
-              address.setAttribute("domain", String.format("0x%04x", Integer.toUnsignedLong(to.domain())));
-              address.setAttribute("bus", String.format("0x%02x", to.bus()));
-              address.setAttribute("slot", String.format("0x%02x", to.slot()));
-              address.setAttribute("function", String.format("0x%x", to.function()));
+              XmlDom.pciAddressAttributes(to).forEach(address::setAttribute);
               moved++;
             }
           }

@@ -28,6 +28,11 @@ public interface RecordedNic {
 
   OptionalInt vfIndex();
 
+  /** Whether this records an SR-IOV VF: its PF, its index and the VF's address. */
+  default boolean recordsVf() {
+    return physicalFunction().isPresent() && vfIndex().isPresent() && !devices().isEmpty();
+  }
+
   /** Every provider's verdict on this NIC, in policy order. */
   List<Verdict> verdicts();
 

@@ -136,6 +136,19 @@ final class XmlDom {
         .orElse(OptionalInt.empty());
   }
 
+  /**
+   * The attributes of {@code <address domain='0x0000' bus='0x01' slot='0x10' function='0x0'/>}
+   * for {@code address}, in libvirt's order: what {@link #pciAddress} reads back.
+   */
+  static java.util.Map<String, String> pciAddressAttributes(PciAddress address) {
+    java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+    attributes.put("domain", String.format("0x%04x", Integer.toUnsignedLong(address.domain())));
+    attributes.put("bus", String.format("0x%02x", address.bus()));
+    attributes.put("slot", String.format("0x%02x", address.slot()));
+    attributes.put("function", String.format("0x%x", address.function()));
+    return attributes;
+  }
+
   /** {@code <address domain='0x0000' bus='0x01' slot='0x10' function='0x0'/>}. */
   static PciAddress pciAddress(Element address, String field) {
     int domain = unsignedIntValue(field + "@domain", attribute(address, "domain").orElse("0"));
