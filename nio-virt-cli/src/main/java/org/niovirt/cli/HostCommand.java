@@ -113,8 +113,7 @@ final class HostCommand implements Runnable {
       }
       for (BootCheck.Finding finding : findings) {
         out.println(finding.guest() + " (" + finding.state().displayName() + "): cannot start: "
-            + finding.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
-            + finding.device() + ")");
+            + finding.problem());
         out.println("  fix: " + finding.fix());
       }
       return ExitCode.GUESTS_CANNOT_START;

@@ -43,6 +43,11 @@ public final class BootCheck {
         String fix) {
       this(guest, state, device, kind, nowAt, fix, Optional.empty(), OptionalInt.empty());
     }
+
+    /** What is wrong, in words: {@code vf missing (0000:3b:10.4)}. */
+    public String problem() {
+      return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " (" + device + ")";
+    }
   }
 
   private BootCheck() {}

@@ -81,9 +81,8 @@ public final class LibvirtDashboardSource implements DashboardSource {
     // What stops a guest on the hardware as it is now (a VF gone after a reboot), with the fix.
     java.util.Map<String, List<String>> cannotStart = new java.util.HashMap<>();
     for (BootCheck.Finding finding : BootCheck.check(summaries, inventory)) {
-      cannotStart.computeIfAbsent(finding.guest(), g -> new ArrayList<>()).add(
-          finding.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " ("
-              + finding.device() + "): " + finding.fix());
+      cannotStart.computeIfAbsent(finding.guest(), g -> new ArrayList<>())
+          .add(finding.problem() + ": " + finding.fix());
     }
     List<GuestView> guests = new ArrayList<>();
     for (GuestSummary summary : summaries) {
