@@ -140,22 +140,134 @@ destroy_nested() {
     nio_virt destroy --connect qemu:///system "lab-$1"
 }
 
+# --- Issue 14: VF hygiene, persistence and a reboot (profiles with hygiene.orphanMac / reboot) ---
+pf_netdev_of() { ls "/sys/bus/pci/devices/$1/net" | head -1; }
+
+# orphan_vf: two VFs made by hand, VF 1 given a MAC by hand as another tool would leave it; the
+# planner must refuse that MAC and host check must call VF 1 orphaned.
+orphan_vf() {
+    local pf mac netdev
+    pf=$(value nested.sriov.hostDevice)
+    mac=$(value hygiene.orphanMac)
+    netdev=$(pf_netdev_of "$pf")
+    echo 2 > "/sys/bus/pci/devices/$pf/sriov_numvfs" && ip link set dev "$netdev" up \
+        && ip link set dev "$netdev" vf 1 mac "$mac" || return 1
+    ip link show dev "$netdev" > "$OUT/orphan-pf-link.txt"
+    show "$OUT/orphan-pf-link.txt"
+    # Expected to fail: the MAC is VF 1's administrative MAC.
+    if nio_virt plan --name lab-orphan --pin sriov --mac "$mac" > "$OUT/orphan-plan.txt" 2>&1; then
+        log "the planner accepted the orphaned MAC $mac"
+        return 1
+    fi
+    show "$OUT/orphan-plan.txt"
+    nio_virt host check --connect qemu:///system > "$OUT/orphan-check.txt" 2>&1
+    show "$OUT/orphan-check.txt"
+    grep -q orphaned "$OUT/orphan-check.txt"
+}
+
+# after_sriov_boot: with lab-sriov running, snapshot the VFs (admin state included), clear the
+# orphan with host repair, persist the boot unit, then shut the guest off (it stays defined) and
+# carry its definition and the unit to the second boot.
+persist_and_shut_off() {
+    local pf netdev
+    pf=$(value nested.sriov.hostDevice)
+    netdev=$(pf_netdev_of "$pf")
+    ip -j link show > "$OUT/ip-link-vfs.json"
+    nio_virt snapshot --output "$OUT/snapshot-vfs.tar.gz" || return 1
+    nio_virt host repair --connect qemu:///system > "$OUT/repair.txt" 2>&1
+    show "$OUT/repair.txt"
+    ip link show dev "$netdev" > "$OUT/repair-pf-link.txt"
+    show "$OUT/repair-pf-link.txt"
+    nio_virt host persist --connect qemu:///system --dry-run > "$OUT/persist-dry-run.txt" || return 1
+    mkdir -p "$OUT/carry/qemu"
+    nio_virt host persist --connect qemu:///system --unit-file "$OUT/carry/nio-virt-sriov.service" \
+        > "$OUT/persist.txt" 2>&1 || return 1
+    show "$OUT/persist.txt"
+    virsh -c qemu:///system destroy lab-sriov >/dev/null || return 1
+    cp /etc/libvirt/qemu/lab-sriov.xml "$OUT/carry/qemu/" || return 1
+    [ -d /var/lib/nio-virt ] && cp -a /var/lib/nio-virt "$OUT/carry/state"
+    true
+}
+
+# boot_unit: what systemd would do before libvirtd: restore what the first boot carried over (the
+# defined domain, nio-virt's state) and run the unit's ExecStart lines, unescaped as systemd does.
+boot_unit() {
+    local carry=$OUT/carry unit=$OUT/carry/nio-virt-sriov.service line pf
+    [ -f "$unit" ] || { log "no boot unit carried over"; return 1; }
+    mkdir -p /etc/libvirt/qemu /var/lib/nio-virt
+    cp "$carry"/qemu/*.xml /etc/libvirt/qemu/ || return 1
+    [ -d "$carry/state" ] && cp -a "$carry/state/." /var/lib/nio-virt/
+    while IFS= read -r line; do
+        line=${line#ExecStart=}
+        line=${line//\$\$/\$}
+        line=${line//%%/%}
+        /bin/sh -c "$line" || { log "unit command failed: $line"; return 1; }
+    done < <(grep '^ExecStart=' "$unit")
+    pf=$(value nested.sriov.hostDevice)
+    for vf in /sys/bus/pci/devices/$pf/virtfn*; do
+        [ -e "$vf" ] && basename "$(readlink "$vf")"
+    done > "$OUT/vfs-before-libvirtd.txt"
+    log "before libvirtd: VFs of $pf: $(tr '\n' ' ' < "$OUT/vfs-before-libvirtd.txt")"
+    [ -s "$OUT/vfs-before-libvirtd.txt" ]
+}
+
+# start_after_reboot: the guest defined before the reboot starts on its VF.
+start_after_reboot() {
+    nio_virt host check --connect qemu:///system > "$OUT/check-after-reboot.txt" 2>&1
+    show "$OUT/check-after-reboot.txt"
+    virsh -c qemu:///system start lab-sriov || return 1
+    virsh -c qemu:///system dumpxml lab-sriov > "$OUT/after-reboot.xml"
+    local state vf
+    state=$(virsh -c qemu:///system domstate lab-sriov)
+    vf=$(sed -n "/<source>/,/<\/source>/s/.*<address domain='0x\([0-9a-f]*\)' bus='0x\([0-9a-f]*\)' slot='0x\([0-9a-f]*\)' function='0x\([0-9a-f]*\)'.*/\1:\2:\3.\4/p" \
+        "$OUT/after-reboot.xml" | head -1)
+    echo "lab: $profile_name: after reboot: lab-sriov $state on VF $vf" | tee "$OUT/after-reboot.txt"
+    [ "$state" = running ]
+}
+
+release_after_reboot() {
+    local netdev
+    netdev=$(pf_netdev_of "$(value nested.sriov.hostDevice)")
+    destroy_nested sriov || return 1
+    ip link show dev "$netdev" > "$OUT/release-pf-link.txt"
+    show "$OUT/release-pf-link.txt"
+}
+
 list_domains() {
     nio_virt list --connect qemu:///system > "$OUT/list.txt" && show "$OUT/list.txt"
 }
 
-log "profile $profile_name: $(value description)"
+phase=$(sed -n 's/.*lab\.phase=\([a-z-]*\).*/\1/p' /proc/cmdline)
+log "profile $profile_name: $(value description)${phase:+ (phase $phase)}"
+if [ "$phase" = after-reboot ]; then
+    # The same emulated machine booted again with what the first boot carried over: the unit's
+    # commands run before libvirtd, as systemd would order them.
+    step boot-unit boot_unit
+    step libvirtd start_libvirtd
+    step start-after-reboot start_after_reboot
+    step release release_after_reboot
+    step list list_domains
+    finish ok
+fi
 step java java -version
 step detect detect
 step plan plan
 technologies=$(value nested)
+reboot=$(value reboot)
 if [ -n "$technologies" ]; then
     step libvirtd start_libvirtd
     for tech in $technologies; do
+        if [ "$tech" = sriov ] && [ -n "$(value hygiene.orphanMac)" ]; then
+            step orphan orphan_vf
+        fi
         step "launch-$tech" launch_nested "$tech"
         step "boot-$tech" wait_for_report "$tech"
-        step "destroy-$tech" destroy_nested "$tech"
+        if [ "$tech" = sriov ] && [ "$reboot" = true ]; then
+            step persist persist_and_shut_off
+        else
+            step "destroy-$tech" destroy_nested "$tech"
+        fi
     done
-    step list list_domains
+    [ "$reboot" = true ] || step list list_domains
 fi
 finish ok

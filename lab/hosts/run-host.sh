@@ -4,6 +4,9 @@
 # goes to stdout as it comes. Run prepare.sh first (lab.sh does).
 # Usage: run-host.sh NAME
 #   OUT_DIR               default: $LAB_WORK/hosts-out
+#   LAB_PHASE             after-reboot: boot the same emulated machine again with what the first
+#                         boot carried over (OUT_DIR/NAME/carry: defined domain, boot unit);
+#                         results in OUT_DIR/NAME-after-reboot
 #   HOST_TIMEOUT_SECONDS  default: the profile's timeout.seconds, else 1500
 # Exit status 0 when inside.sh reported "ok"; the assertions live in the lab's Maven tests.
 set -euo pipefail
@@ -22,7 +25,9 @@ profile=$HOSTS_DIR/profiles/$name.properties
 [ -f "$HOST_INITRAMFS" ] || die "run lab/hosts/prepare.sh first ($HOST_INITRAMFS is missing)"
 
 value() { profile_value "$profile" "$1"; }
-HOST_TIMEOUT_SECONDS=${HOST_TIMEOUT_SECONDS:-$(value timeout.seconds | grep . || echo 1500)}
+timeout_key=timeout.seconds
+[ "${LAB_PHASE:-first}" = after-reboot ] && timeout_key=reboot.timeout.seconds
+HOST_TIMEOUT_SECONDS=${HOST_TIMEOUT_SECONDS:-$(value "$timeout_key" | grep . || echo 1500)}
 [[ "$HOST_TIMEOUT_SECONDS" =~ ^[1-9][0-9]*$ ]] \
     || die "profile $name: timeout.seconds = '$HOST_TIMEOUT_SECONDS', expected a whole number of seconds"
 
@@ -59,11 +64,19 @@ for card in $(value cards); do
     esac
 done
 
-out=$OUT_DIR/$name
+phase=${LAB_PHASE:-first}
+case "$phase" in
+    first) out=$OUT_DIR/$name ;;
+    after-reboot)
+        out=$OUT_DIR/$name-after-reboot
+        [ -d "$OUT_DIR/$name/carry" ] || die "$name: nothing carried over from the first boot ($OUT_DIR/$name/carry)" ;;
+    *) die "LAB_PHASE='$phase', expected first or after-reboot" ;;
+esac
 rm -rf "$out"
 mkdir -p "$out"
+[ "$phase" = first ] || cp -a "$OUT_DIR/$name/carry" "$out/carry"
 started=$SECONDS
-echo "run-host: $name: $(value description) (time limit $HOST_TIMEOUT_SECONDS s)"
+echo "run-host: $name: $(value description), $phase boot (time limit $HOST_TIMEOUT_SECONDS s)"
 status=0
 # hostroot: this machine's root, read-only; the host runs its JVM, libvirtd and QEMU from it.
 timeout --foreground "$HOST_TIMEOUT_SECONDS" "$QEMU" \
@@ -71,7 +84,7 @@ timeout --foreground "$HOST_TIMEOUT_SECONDS" "$QEMU" \
     -accel tcg -machine q35,kernel-irqchip=split -cpu max -smp 2 -m 3072 \
     -display none -vga none -serial stdio -monitor none -no-reboot \
     -kernel "$LAB_WORK/vmlinuz" -initrd "$HOST_INITRAMFS" \
-    -append "console=ttyS0 quiet panic=-1 printk.devkmsg=on lab.profile=$name $(value kernel.cmdline)" \
+    -append "console=ttyS0 quiet panic=-1 printk.devkmsg=on lab.profile=$name lab.phase=$phase $(value kernel.cmdline)" \
     -fsdev "local,id=hostroot,path=/,security_model=none,readonly=on" \
     -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot,addr=08.0 \
     -fsdev "local,id=repo,path=$REPO_DIR,security_model=none,readonly=on" \

@@ -116,6 +116,12 @@ class EmulatedHostsIT {
     for (String technology : profile.nestedTechnologies()) {
       checkNestedGuest(profile, technology, results, snapshot);
     }
+    if (profile.value("hygiene.orphanMac").isPresent()) {
+      checkOrphan(profile, results);
+    }
+    if (profile.value("reboot").filter("true"::equals).isPresent()) {
+      results = rebootAndCheck(profile, results);
+    }
     if (!profile.nestedTechnologies().isEmpty()) {
       assertThat(read(results.resolve("list.txt")))
           .as("%s: nio-virt list after destroying the nested guests", profile.name())
@@ -194,6 +200,76 @@ class EmulatedHostsIT {
           .anyMatch(line -> line.trim().startsWith("vf ") && line.contains("link/ether " + mac)
               && line.contains(vlan));
     }
+  }
+
+  /**
+   * A MAC set by hand on VF 1 (as another tool would leave it): the planner refuses it, host check
+   * calls the VF orphaned, the snapshot taken with the SR-IOV guest running reads it as the VF's
+   * administrative MAC, and host repair clears it while the guest keeps its own VF.
+   */
+  private static void checkOrphan(LabHostProfile profile, Path results) throws IOException {
+    String mac = profile.value("hygiene.orphanMac").orElseThrow();
+    String what = profile.name() + ": orphaned MAC " + mac + " on VF 1";
+    assertThat(read(results.resolve("orphan-plan.txt"))).as("%s: plan refuses it", what)
+        .contains(mac).contains("administrative MAC");
+    assertThat(read(results.resolve("orphan-check.txt"))).as("%s: host check", what)
+        .containsPattern("VF 1 of \\S+ \\(\\S+\\): orphaned: .*MAC " + mac);
+    HostInventory withVfs = HostDetector.forSnapshot(results.resolve("snapshot-vfs.tar.gz")).detect();
+    PciAddress pf = PciAddress.parse(profile.value("nested.sriov.hostDevice").orElseThrow());
+    var vfs = withVfs.function(pf).orElseThrow().sriov().orElseThrow().vfs();
+    assertThat(vfs.get(1).admin().flatMap(a -> a.mac()).map(Object::toString))
+        .as("%s: admin MAC read back from the snapshot", what).contains(mac);
+    assertThat(vfs.get(0).admin().flatMap(a -> a.mac()).map(Object::toString))
+        .as("%s: VF 0 carries the guest's MAC", what).contains(profile.value("nested.sriov.mac").orElseThrow());
+    assertThat(read(results.resolve("repair.txt"))).as("%s: host repair", what)
+        .contains("VF 1 of " + pf).contains("orphaned MAC " + mac + " cleared");
+    assertThat(Files.readAllLines(results.resolve("repair-pf-link.txt")))
+        .as("%s: `ip link show` of the PF after the repair", what)
+        .anyMatch(line -> line.trim().startsWith("vf 1 ") && line.contains("link/ether 00:00:00:00:00:00"))
+        .anyMatch(line -> line.trim().startsWith("vf 0 ")
+            && line.contains("link/ether " + profile.value("nested.sriov.mac").orElseThrow()));
+  }
+
+  /**
+   * The same emulated machine booted a second time with the defined guest and the boot unit carried
+   * over; the unit's commands ran before libvirtd. The unit passes systemd-analyze here, the VF
+   * existed before libvirtd started, the guest started on it, and its release cleared the VF's MAC.
+   */
+  private static Path rebootAndCheck(LabHostProfile profile, Path first) throws Exception {
+    String what = profile.name() + " after reboot";
+    Path unit = first.resolve("carry/nio-virt-sriov.service");
+    String dryRun = read(first.resolve("persist-dry-run.txt"));
+    assertThat(dryRun).as("%s: host persist --dry-run", what)
+        .contains("Before=libvirtd.service").contains("# " + profile.value("nested.sriov.hostDevice")
+            .orElseThrow() + ": 1 VF(s), for lab-sriov");
+    assertThat(read(unit)).as("%s: the written unit is the dry run's", what).isEqualTo(dryRun);
+    Process verify = new ProcessBuilder("systemd-analyze", "verify", "--man=no", unit.toString())
+        .redirectErrorStream(true).start();
+    String verdict = new String(verify.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(verify.waitFor()).as("systemd-analyze verify %s: %s", unit, verdict).isZero();
+
+    long started = System.nanoTime();
+    int status = CHECK_ONLY ? 0 : run(List.of("env", "LAB_PHASE=after-reboot",
+        PROJECT.resolve("lab/hosts/run-host.sh").toString(), profile.name()), what);
+    Path results = OUT.resolve(profile.name() + "-after-reboot");
+    TIMES.put(what, String.format(Locale.ROOT, "%.0f s (steps: %s)",
+        (System.nanoTime() - started) / 1e9, steps(results)));
+    assertThat(status).as("%s: run-host.sh exit status (result %s)", what, read(results.resolve("result")))
+        .isZero();
+    assertThat(read(results.resolve("vfs-before-libvirtd.txt"))).as("%s: VFs before libvirtd", what)
+        .isNotEmpty();
+    String line = read(results.resolve("after-reboot.txt"));
+    System.out.println(line);
+    assertThat(line).as(what).matches("lab: " + Pattern.quote(profile.name())
+        + ": after reboot: lab-sriov running on VF [0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+    assertThat(read(results.resolve("vfs-before-libvirtd.txt")))
+        .as("%s: the guest's VF existed before libvirtd", what)
+        .contains(line.substring(line.lastIndexOf(' ') + 1));
+    assertThat(Files.readAllLines(results.resolve("release-pf-link.txt")))
+        .as("%s: `ip link show` of the PF after nio-virt destroyed the guest: MAC and VLAN cleared", what)
+        .anyMatch(l -> l.trim().startsWith("vf 0 ") && l.contains("link/ether 00:00:00:00:00:00")
+            && !l.contains("vlan"));
+    return results;
   }
 
   /**

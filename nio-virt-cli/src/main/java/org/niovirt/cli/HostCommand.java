@@ -4,12 +4,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.plan.VfCondition;
+import org.niovirt.api.plan.VfSurvey;
 import org.niovirt.libvirt.BootCheck;
 import org.niovirt.libvirt.BootPersistence;
 import org.niovirt.libvirt.BootState;
 import org.niovirt.libvirt.BootUnit;
-import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.libvirt.GuestSummary;
 import org.niovirt.libvirt.HostPreparer;
 import org.niovirt.libvirt.IpLinkControl;
 import org.niovirt.libvirt.LibvirtHost;
@@ -106,7 +109,15 @@ final class HostCommand implements Runnable {
   static final class Check extends OnHost {
     @Override
     int run(LibvirtHost libvirt, HostInventory inventory, PrintStream out) {
-      List<BootCheck.Finding> findings = BootCheck.check(libvirt.list(), inventory);
+      List<GuestSummary> guests = libvirt.list();
+      List<BootCheck.Finding> findings = BootCheck.check(guests, inventory);
+      // VFs that need a look though no guest depends on them: orphaned, foreign, lost.
+      for (VfSurvey.Entry vf : VfSurvey.survey(inventory, LibvirtHost.usageOf(guests))) {
+        if (!(vf.condition() instanceof VfCondition.Free) && !(vf.condition() instanceof VfCondition.Held)) {
+          out.println("VF " + vf.index() + " of " + vf.physicalFunction()
+              + vf.address().map(a -> " (" + a + ")").orElse("") + ": " + vf.condition().describe());
+        }
+      }
       if (findings.isEmpty()) {
         out.println("Every defined guest's host devices are in place on " + connect.uri() + ".");
         return ExitCode.OK;

@@ -274,7 +274,10 @@ final class FunctionReader {
         .index(link.index)
         .address(address)
         .driver(vf.driver())
-        .iommuGroup(groupOf.apply(address));
+        .iommuGroup(groupOf.apply(address))
+        // Kernels since 5.15 list the resets a function offers; release resets only with flr.
+        .resetMethods(vf.files.optionalText("reset_method").map(String::strip).filter(m -> !m.isEmpty())
+            .map(m -> List.of(m.split("\\s+"))).orElse(List.of()));
     List<PciDevice.NetdevLocation> netdevs = vf.netdevs();
     if (!netdevs.isEmpty()) {
       // A VF's netdev is reported by name, MAC and role only: its other attributes are not read.
@@ -282,6 +285,7 @@ final class FunctionReader {
       AttributeReader files = new AttributeReader(
           tree, location.directory, message -> vf.problems.add(location.name + "/" + message));
       builder.netdev(location.name).mac(mac(files))
+          .netdevState(files.optionalText("operstate").map(OperState::fromSysfs).orElse(OperState.UNKNOWN))
           .management(management.isManagement(location.name, files));
     }
     if (netdevs.size() > 1) {

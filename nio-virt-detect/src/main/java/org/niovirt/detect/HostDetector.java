@@ -50,7 +50,9 @@ public final class HostDetector {
       throw new InvalidInputException("root", root, expectation);
     }
     Path absolute = root.toAbsolutePath().normalize();
-    TreeSource files = new FileSystemSource(absolute);
+    // This host's VFs' administrative state is only known over netlink; a tree carries it as a file.
+    TreeSource files = absolute.equals(THIS_HOST)
+        ? new NetlinkLinkSource(new FileSystemSource(absolute)) : new FileSystemSource(absolute);
     return new HostDetector(() -> files, absolute.toString(), SystemPciIds::get);
   }
 

@@ -18,6 +18,7 @@ import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkCard;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.SriovCapability;
+import org.niovirt.api.model.VfAdminState;
 import org.niovirt.api.model.VirtualFunction;
 
 /**
@@ -130,6 +131,25 @@ public final class InventoryJson {
       put(v, "mac", vf.mac());
       put(v, "iommuGroup", vf.iommuGroup());
       v.put("management", vf.management());
+      if (vf.netdev().isPresent()) {
+        v.put("netdevState", vf.netdevState().name().toLowerCase(java.util.Locale.ROOT));
+      } else {
+        v.putNull("netdevState");
+      }
+      v.put("netdevRouted", vf.netdevRouted());
+      ArrayNode resets = v.putArray("resetMethods");
+      vf.resetMethods().forEach(resets::add);
+      if (vf.admin().isEmpty()) {
+        v.putNull("admin");
+      } else {
+        VfAdminState admin = vf.admin().get();
+        ObjectNode a = v.putObject("admin");
+        put(a, "mac", admin.mac());
+        a.put("vlan", admin.vlan());
+        putBoolean(a, "spoofCheck", admin.spoofCheck());
+        putBoolean(a, "trust", admin.trust());
+        put(a, "linkState", admin.linkState());
+      }
     }
     ArrayNode creatable = node.putArray("creatableVfAddresses");
     sriov.creatableVfAddresses().forEach(a -> creatable.add(a.toString()));
@@ -184,6 +204,14 @@ public final class InventoryJson {
   private static void put(ObjectNode node, String field, Optional<?> value) {
     if (value.isPresent()) {
       node.put(field, value.get().toString());
+    } else {
+      node.putNull(field);
+    }
+  }
+
+  private static void putBoolean(ObjectNode node, String field, Optional<Boolean> value) {
+    if (value.isPresent()) {
+      node.put(field, value.get().booleanValue());
     } else {
       node.putNull(field);
     }

@@ -18,6 +18,7 @@ import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.Tristate;
+import org.niovirt.api.model.VfAdminState;
 import org.niovirt.api.model.VirtualFunction;
 import org.niovirt.api.text.Printable;
 
@@ -119,6 +120,8 @@ public final class InventoryTable {
           .append("  ").append(vf.mac().map(Object::toString).orElse(NONE))
           .append("  IOMMU group ").append(text(vf.iommuGroup()))
           .append(inventory.managementFunctions().contains(vf.address()) ? "  MANAGEMENT" : "")
+          .append(vf.admin().filter(VfAdminState::carriesAddress)
+              .map(admin -> "  PF sets " + admin.describeAddress()).orElse(""))
           .append('\n');
     }
     List<PciAddress> creatable = sriov.creatableVfAddresses();

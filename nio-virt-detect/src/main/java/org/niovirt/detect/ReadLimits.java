@@ -12,10 +12,15 @@ final class ReadLimits {
   static final int ACPI_TABLE = 1 << 20;
   /** /proc/net/route of a full Internet routing table is about 100 MB; hosts hold far less. */
   static final int PROC_FILE = 32 << 20;
+  /** {@code ip -j link show}: about 300 bytes per VF and 1 KiB per netdev. */
+  static final int NETLINK_REPORT = 16 << 20;
 
   private ReadLimits() {}
 
   static int maxBytes(String path) {
+    if (path.startsWith(NetlinkLinkSource.DIRECTORY + "/")) {
+      return NETLINK_REPORT;
+    }
     if (path.startsWith("proc/")) {
       return PROC_FILE;
     }

@@ -27,6 +27,7 @@ final class RouteTable {
    */
   static Routes read(Optional<String> ipv4Table, Optional<String> ipv6Table, AttributeReader problems) {
     Set<String> interfaces = new LinkedHashSet<>();
+    Set<String> routed = new LinkedHashSet<>();
     int problemsBefore = problems.problemCount();
     Optional<String> unknown = ipv4Table.isEmpty()
         ? Optional.of("proc/net/route is missing or unreadable")
@@ -43,8 +44,11 @@ final class RouteTable {
           }
           continue;
         }
-        if (columns[1].equals("00000000") && columns[7].equals("00000000")
-            && (flags(columns[3], "proc/net/route", problems) & RTF_UP) != 0) {
+        boolean up = (flags(columns[3], "proc/net/route", problems) & RTF_UP) != 0;
+        if (up) {
+          routed.add(columns[0]);
+        }
+        if (up && columns[1].equals("00000000") && columns[7].equals("00000000")) {
           interfaces.add(columns[0]);
         }
       }
@@ -57,21 +61,33 @@ final class RouteTable {
         if (columns.length < 10) {
           continue;
         }
-        int flags = columns[0].equals(IPV6_ANY) && columns[1].equals("00")
-            ? flags(columns[8], "proc/net/ipv6_route", problems) : 0;
-        if ((flags & RTF_UP) != 0 && (flags & RTF_REJECT) == 0) {
+        boolean isDefault = columns[0].equals(IPV6_ANY) && columns[1].equals("00");
+        // Link-local (fe80::/10) and multicast (ff00::/8) routes come with every interface that is
+        // up: only other routes say that it has an address.
+        boolean global = !columns[0].startsWith("fe8") && !columns[0].startsWith("ff");
+        int flags = isDefault || global ? flags(columns[8], "proc/net/ipv6_route", problems) : 0;
+        if ((flags & RTF_UP) == 0 || (flags & RTF_REJECT) != 0) {
+          continue;
+        }
+        if (isDefault) {
           interfaces.add(columns[9]);
+        }
+        if (!columns[9].equals("lo")) {
+          routed.add(columns[9]);
         }
       }
     });
     if (unknown.isEmpty() && problems.problemCount() > problemsBefore) {
       unknown = Optional.of("the route tables are damaged (see the routes diagnostics)");
     }
-    return new Routes(interfaces, unknown);
+    return new Routes(interfaces, routed, unknown);
   }
 
-  /** Default-route interfaces; {@code unknownBecause} is present when they may be incomplete. */
-  record Routes(Set<String> interfaces, Optional<String> unknownBecause) {}
+  /**
+   * Default-route interfaces; interfaces with any route (an address gives one); {@code
+   * unknownBecause} is present when they may be incomplete.
+   */
+  record Routes(Set<String> interfaces, Set<String> routed, Optional<String> unknownBecause) {}
 
   /** Route flags are hex; unparseable flags count as a route that is not up. */
   private static int flags(String hex, String file, AttributeReader problems) {

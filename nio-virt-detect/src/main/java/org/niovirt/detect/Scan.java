@@ -21,6 +21,7 @@ import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkCard;
 import org.niovirt.api.model.NetworkClass;
 import org.niovirt.api.model.NetworkFunction;
+import org.niovirt.api.model.VfAdminState;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
 import org.niovirt.api.model.VirtualFunction;
@@ -106,19 +107,36 @@ final class Scan {
       markManagementSeenFromTheRoutes(functions, management, functionReader);
       return true;
     });
+    List<NetworkFunction> withVfState = guarded("vf-admin", () -> withVfAdminState(functions, routes.routed()))
+        .orElse(functions);
     for (PciDevice device : devices.values()) {
       device.problems.forEach(p -> diagnostics.add(Diagnostic.of(device.address.toString(), p)));
     }
     boolean vhostNet = hostFiles("virtio").exists(VHOST_NET);
     return HostInventory.builder()
         .source(source)
-        .cards(cards(functions))
+        .cards(cards(withVfState))
         .iommu(iommu)
         .managementInterfaces(routeInterfaces)
         .managementUnknownBecause(routes.unknownBecause())
         .vhostNetAvailable(vhostNet)
         .diagnostics(diagnostics)
         .build();
+  }
+
+  /**
+   * Each VF's administrative state from its PF over netlink: read only when some PF has VFs (on
+   * this host that costs one {@code ip} process).
+   */
+  private List<NetworkFunction> withVfAdminState(List<NetworkFunction> functions, Set<String> routed) {
+    boolean anyVfs = functions.stream().anyMatch(f -> f.sriov().filter(s -> !s.vfs().isEmpty()).isPresent());
+    if (!anyVfs) {
+      return functions;
+    }
+    AttributeReader files = hostFiles("vf-admin");
+    Map<String, Map<Integer, VfAdminState>> admin = files.optionalText(NetlinkLinkSource.PATH)
+        .map(json -> VfAdminReader.parse(json, files)).orElse(Map.of());
+    return VfAdminReader.attach(functions, admin, routed);
   }
 
   private List<PciDevice> listPciDevices() {

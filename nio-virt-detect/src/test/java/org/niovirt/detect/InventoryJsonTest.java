@@ -65,7 +65,7 @@ class InventoryJsonTest {
     Map<String, Set<String>> documented = documentedFields();
 
     assertThat(documented.keySet()).containsExactly("inventory", "card", "port", "pcieLink",
-        "netdev", "sriov", "vf", "iommu", "group", "member", "diagnostic");
+        "netdev", "sriov", "vf", "vfAdmin", "iommu", "group", "member", "diagnostic");
     assertThat(keys(json)).isEqualTo(documented.get("inventory"));
     assertThat(keys(json.get("iommu"))).isEqualTo(documented.get("iommu"));
     assertThat(all(json.get("diagnostics"))).isNotEmpty()

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.NetworkFunction;
@@ -20,19 +17,8 @@ import org.niovirt.api.model.VirtualFunction;
  * from the existing VFs or the config space's SR-IOV capability, else it is unknown and no VF is
  * created. Built from the real d1 (two VFs) and d4 (SR-IOV idle) captures with the files removed.
  */
-class OlderKernelSriovTest {
+class OlderKernelSriovTest extends ScratchTrees {
   private static final String PF = SyntheticTreesTest.PF;
-  private Path temp;
-
-  @BeforeEach
-  void scratch() {
-    temp = Captures.scratchDirectory();
-  }
-
-  @AfterEach
-  void clean() {
-    TreeEditor.deleteRecursively(temp);
-  }
 
   private TreeEditor withoutLayoutFiles(String capture) {
     TreeEditor tree = new TreeEditor(Captures.unpack(capture, temp.resolve(capture)));

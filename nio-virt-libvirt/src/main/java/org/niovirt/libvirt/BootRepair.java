@@ -2,7 +2,9 @@ package org.niovirt.libvirt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -12,13 +14,16 @@ import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.plan.VfCondition;
+import org.niovirt.api.plan.VfSurvey;
 import org.niovirt.libvirt.xml.HostDeviceMove;
 
 /**
  * Applies what {@link BootCheck} found, where no running guest is affected: raises a PF's
  * {@code sriov_numvfs} to what its domains need (and its link), and points a shut-off domain whose
- * VF moved at its VF's new address. A PF whose VFs a running guest holds is left alone (re-creating
- * VFs goes through 0), and a running domain is not redefined: each is reported with the reason.
+ * VF moved at its VF's new address, and clears the MAC and VLAN that orphaned VFs still carry. A PF
+ * whose VFs a running guest or a user outside libvirt holds is left alone (re-creating VFs goes
+ * through 0), and a running domain is not redefined: each is reported with the reason.
  * Run it under the host lock's protection of launches: it is {@link LibvirtHost#repair}.
  */
 final class BootRepair {
@@ -48,7 +53,15 @@ final class BootRepair {
         default -> throw new IllegalStateException("unknown finding " + finding.kind());
       }
     }
+    List<VfSurvey.Entry> survey = VfSurvey.survey(inventory, LibvirtHost.usageOf(guests));
     needed.forEach((pf, count) -> {
+      Optional<VfSurvey.Entry> foreign = survey.stream()
+          .filter(e -> e.physicalFunction().equals(pf) && e.condition() instanceof VfCondition.Foreign).findFirst();
+      if (foreign.isPresent()) {
+        refused.add("sriov_numvfs of " + pf + " stays: re-creating its VFs (through 0) would remove VF "
+            + foreign.get().index() + ", " + foreign.get().condition().describe());
+        return;
+      }
       try {
         int current = preparer.numVfs(pf);
         int target = Math.max(current, count);
@@ -62,7 +75,33 @@ final class BootRepair {
     for (PciAddress pf : linksUp) {
       inventory.function(pf).ifPresent(function -> raiseLinks(function, preparer, running, done, refused));
     }
+    clearOrphans(survey, inventory, preparer, done, refused);
     return new RepairOutcome(done, refused);
+  }
+
+  /** An orphaned VF (no domain holds it) loses the MAC and VLAN an earlier owner left on it. */
+  private static void clearOrphans(List<VfSurvey.Entry> survey, HostInventory inventory,
+      HostPreparer preparer, List<String> done, List<String> refused) {
+    for (VfSurvey.Entry entry : survey) {
+      if (!(entry.condition() instanceof VfCondition.Orphaned orphaned)) {
+        continue;
+      }
+      Optional<String> netdev = inventory.function(entry.physicalFunction())
+          .flatMap(pf -> pf.netdevs().stream().min(Comparator.comparingInt(NetDev::devPort)))
+          .map(NetDev::name);
+      if (netdev.isEmpty()) {
+        refused.add("VF " + entry.index() + " of " + entry.physicalFunction() + " keeps "
+            + orphaned.admin().describeAddress() + ": its PF has no netdev to clear it through");
+        continue;
+      }
+      try {
+        preparer.clearVf(netdev.get(), entry.index());
+        done.add("VF " + entry.index() + " of " + entry.physicalFunction() + " (" + netdev.get()
+            + "): orphaned " + orphaned.admin().describeAddress() + " cleared");
+      } catch (NioVirtException e) {
+        refused.add("VF " + entry.index() + " of " + entry.physicalFunction() + ": " + e.getMessage());
+      }
+    }
   }
 
   private static void raiseLinks(NetworkFunction pf, HostPreparer preparer, DeviceUsage usage,

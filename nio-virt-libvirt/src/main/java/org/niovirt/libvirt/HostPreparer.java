@@ -150,6 +150,12 @@ public final class HostPreparer {
     LOG.info("sriov_numvfs of {}: {} -> {}", pf, current, target);
   }
 
+  /** Clears VF {@code vfIndex}'s administrative MAC and VLAN through its PF's netdev. */
+  public void clearVf(String pfNetdev, int vfIndex) {
+    IpLinkControl.requireNetdevName(pfNetdev);
+    linkControl.clearVf(pfNetdev, vfIndex);
+  }
+
   public int numVfs(PciAddress pf) {
     return readInt(deviceFile(pf, "sriov_numvfs"));
   }

@@ -9,19 +9,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
-import org.niovirt.api.model.IommuGroup;
 import org.niovirt.api.model.IommuGroupMember;
 import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.OperState;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
+import org.niovirt.api.model.VfAdminState;
 import org.niovirt.api.model.VirtualFunction;
-import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.HostAction;
 import org.niovirt.api.plan.LinkUp;
 import org.niovirt.api.plan.SetNumVfs;
 import org.niovirt.api.plan.SriovNic;
+import org.niovirt.api.plan.VfSurvey;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
 import org.niovirt.api.spi.DeviceAssignmentRules;
@@ -71,6 +71,11 @@ public final class SriovProvider implements NetworkIoProvider {
         pfs = List.of(parent.get());
         wantedVf = Optional.of(wanted);
       } else {
+        Optional<VfSurvey.Entry> lost = VfSurvey.lost(inventory, wanted);
+        if (lost.isPresent()) {
+          return Proposal.reject("the requested " + wanted + " is VF " + lost.get().index() + " of "
+              + lost.get().physicalFunction() + ", " + lost.get().condition().describe());
+        }
         return Proposal.reject("the requested " + wanted
             + " is neither an SR-IOV PF nor a VF of this host");
       }
@@ -112,7 +117,7 @@ public final class SriovProvider implements NetworkIoProvider {
     int usableCount = usable.size();
     while (!usable.isEmpty()) {
       Candidate candidate = removeBest(usable, preference);
-      VfChoice choice = pickVf(context, candidate, wantedVf);
+      VfChoice choice = VfPicker.pick(inventory, context.usage(), candidate.pf, wantedVf);
       if (choice.refusal != null) {
         refusals.add(choice.refusal);
       } else {
@@ -183,112 +188,6 @@ public final class SriovProvider implements NetworkIoProvider {
     return tooSlow.isPresent() ? tooSlow::get : null;
   }
 
-  private static VfChoice pickVf(
-      PlanningContext context, Candidate candidate, Optional<PciAddress> wantedVf) {
-    HostInventory inventory = context.inventory();
-    DeviceUsage usage = context.usage();
-    NetworkFunction pf = candidate.pf;
-    SriovCapability sriov = candidate.sriov;
-    Supplier<String> groupProblem = null;
-    for (VirtualFunction vf : sriov.vfs()) {
-      if (wantedVf.isPresent() && !wantedVf.get().equals(vf.address())) {
-        continue;
-      }
-      if (inventory.managementFunctions().contains(vf.address())) {
-        if (wantedVf.isPresent()) {
-          return VfChoice.refuse(() -> "the requested " + describe(inventory, vf.address())
-              + " is the host's management NIC " + inventory.managementReason());
-        }
-        continue;
-      }
-      Optional<String> holder = usage.holder(vf.address());
-      if (holder.isPresent()) {
-        if (wantedVf.isPresent()) {
-          return VfChoice.refuse(() -> "the requested " + describe(inventory, vf.address())
-              + " is already given to guest " + holder.get());
-        }
-        continue;
-      }
-      Optional<Supplier<String>> blocker = groupBlocker(inventory, vf);
-      if (blocker.isEmpty()) {
-        return VfChoice.existing(vf);
-      }
-      groupProblem = blocker.get();
-    }
-    Supplier<String> noExisting = groupProblem;
-    if (sriov.numVfs() >= sriov.totalVfs()) {
-      return VfChoice.refuse(noExisting != null ? noExisting
-          : () -> "all " + sriov.vfs().size() + " VFs of " + describe(pf) + " are taken");
-    }
-    if (!sriov.layoutKnown()) {
-      Supplier<String> unknownLayout = () -> "no free VF of " + describe(pf) + " exists, and where new"
-          + " ones would appear is unknown (this kernel has no sriov_offset/sriov_stride and the"
-          + " PF's config space is unreadable), so none is created";
-      return VfChoice.refuse(noExisting != null ? noExisting : unknownLayout);
-    }
-    Optional<Supplier<String>> creationBlocker = creationBlocker(inventory, usage, pf);
-    if (creationBlocker.isPresent()) {
-      return VfChoice.refuse(creationBlocker.get());
-    }
-    for (int index = sriov.numVfs(); index < sriov.totalVfs(); index++) {
-      PciAddress address = sriov.vfAddress(index);
-      if (wantedVf.isPresent() && !wantedVf.get().equals(address)) {
-        continue;
-      }
-      if (!usage.inUse(address)) {
-        return VfChoice.toCreate(address, index);
-      }
-    }
-    return VfChoice.refuse(() -> wantedVf
-        .map(vf -> "the requested " + describe(inventory, vf) + " is already given to guest "
-            + usage.holder(vf).orElse("?"))
-        .orElse("all " + sriov.totalVfs() + " VFs of " + describe(pf) + " are taken"));
-  }
-
-  /** A VF shares its IOMMU group only with bridges and devices already off the host, or it waits. */
-  private static Optional<Supplier<String>> groupBlocker(HostInventory inventory, VirtualFunction vf) {
-    if (vf.iommuGroup().isEmpty()) {
-      return Optional.empty();
-    }
-    int id = vf.iommuGroup().getAsInt();
-    Optional<IommuGroup> group = inventory.iommu().group(id);
-    if (group.isEmpty()) {
-      return Optional.empty();
-    }
-    for (IommuGroupMember member : group.get().members()) {
-      if (!member.address().equals(vf.address()) && !member.allowsAssignment()) {
-        return Optional.of(() -> "IOMMU group " + id + " of " + describe(inventory, vf.address())
-            + " also holds " + describe(inventory, member) + ", which the host uses");
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Raising {@code sriov_numvfs} goes through 0 and re-creates every VF of the PF, so it is only
-   * safe while no VF of it belongs to a defined domain (one may be running). VFs that this batch
-   * plans are fine: the planner raises the count once, before the first of them starts.
-   */
-  private static Optional<Supplier<String>> creationBlocker(
-      HostInventory inventory, DeviceUsage usage, NetworkFunction pf) {
-    Optional<PciAddress> managementVf = DeviceAssignmentRules.managementVf(inventory, pf);
-    if (managementVf.isPresent()) {
-      return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
-          + " sriov_numvfs would first remove them all, including "
-          + describe(inventory, managementVf.get()) + ", the host's management NIC"
-          + inventory.managementCaveat());
-    }
-    for (PciAddress vf : pf.sriov().get().allVfAddresses()) {
-      if (usage.inUse(vf) && !usage.heldByPlan(vf)) {
-        String holder = usage.holder(vf).orElseThrow();
-        return Optional.of(() -> "the existing VFs of " + describe(pf) + " are taken, and raising"
-            + " sriov_numvfs would first remove them all, including "
-            + describe(inventory, vf) + " of guest " + holder);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static SriovNic assignment(
       PlanningContext context, Candidate candidate, VfChoice choice, int usablePfs) {
     NetworkFunction pf = candidate.pf;
@@ -296,7 +195,12 @@ public final class SriovProvider implements NetworkIoProvider {
     HostInventory inventory = context.inventory();
     int required = choice.existing.isPresent() ? sriov.numVfs() : choice.index + 1;
     StringBuilder reason = new StringBuilder(describe(inventory, choice.address));
-    if (choice.existing.isPresent()) {
+    Optional<VfAdminState> orphaned = choice.existing.flatMap(VirtualFunction::admin)
+        .filter(VfAdminState::carriesAddress);
+    if (orphaned.isPresent()) {
+      reason.append(", an existing VF an earlier owner left with ").append(orphaned.get().describeAddress())
+          .append(" (no free VF is left; libvirt sets the planned MAC over it)");
+    } else if (choice.existing.isPresent()) {
       reason.append(", an existing free VF");
     } else {
       reason.append(", created by raising sriov_numvfs of ").append(pf.address())

@@ -98,8 +98,14 @@ public abstract class HostInventory {
     functions().forEach(f -> {
       f.netdevs().forEach(n -> n.mac().ifPresent(mac -> carriers.putIfAbsent(mac,
           "netdev " + n.name() + " of " + f.address())));
-      f.sriov().ifPresent(s -> s.vfs().forEach(vf -> vf.mac().ifPresent(mac -> carriers.putIfAbsent(mac,
-          "VF " + vf.index() + " of " + f.address() + " (" + vf.address() + ")"))));
+      f.sriov().ifPresent(s -> s.vfs().forEach(vf -> {
+        vf.mac().ifPresent(mac -> carriers.putIfAbsent(mac,
+            "VF " + vf.index() + " of " + f.address() + " (" + vf.address() + ")"));
+        // Set through the PF by an earlier owner: a second VF with it would duplicate the MAC.
+        vf.admin().flatMap(VfAdminState::mac).ifPresent(mac -> carriers.putIfAbsent(mac,
+            "VF " + vf.index() + " of " + f.address() + " (" + vf.address()
+                + ") as its administrative MAC, set through the PF"));
+      }));
     });
     return Collections.unmodifiableMap(carriers);
   }
