@@ -165,9 +165,10 @@ orphan_vf() {
     grep -q orphaned "$OUT/orphan-check.txt"
 }
 
-# after_sriov_boot: with lab-sriov running, snapshot the VFs (admin state included), clear the
-# orphan with host repair, persist the boot unit, then shut the guest off (it stays defined) and
-# carry its definition and the unit to the second boot.
+# persist_and_shut_off: with lab-sriov defined (the test guest powers itself off after its report),
+# snapshot the VFs (admin state included), clear the orphan with host repair, persist the boot unit,
+# make sure the guest is shut off (it stays defined) and carry its definition and the unit to the
+# second boot.
 persist_and_shut_off() {
     local pf netdev
     pf=$(value nested.sriov.hostDevice)
@@ -183,7 +184,10 @@ persist_and_shut_off() {
     nio_virt host persist --connect qemu:///system --unit-file "$OUT/carry/nio-virt-sriov.service" \
         > "$OUT/persist.txt" 2>&1 || return 1
     show "$OUT/persist.txt"
-    virsh -c qemu:///system destroy lab-sriov >/dev/null || return 1
+    # The test guest powers itself off after its report: libvirt then already gave the VF back.
+    if [ "$(virsh -c qemu:///system domstate lab-sriov)" != "shut off" ]; then
+        virsh -c qemu:///system destroy lab-sriov >/dev/null || return 1
+    fi
     cp /etc/libvirt/qemu/lab-sriov.xml "$OUT/carry/qemu/" || return 1
     [ -d /var/lib/nio-virt ] && cp -a /var/lib/nio-virt "$OUT/carry/state"
     true
@@ -197,12 +201,15 @@ boot_unit() {
     mkdir -p /etc/libvirt/qemu /var/lib/nio-virt
     cp "$carry"/qemu/*.xml /etc/libvirt/qemu/ || return 1
     [ -d "$carry/state" ] && cp -a "$carry/state/." /var/lib/nio-virt/
+    # A file, not process substitution: this init has no /dev/fd.
+    grep '^ExecStart=' "$unit" > /tmp/unit-commands || { log "the unit has no ExecStart"; return 1; }
     while IFS= read -r line; do
         line=${line#ExecStart=}
         line=${line//\$\$/\$}
         line=${line//%%/%}
+        log "unit: $line"
         /bin/sh -c "$line" || { log "unit command failed: $line"; return 1; }
-    done < <(grep '^ExecStart=' "$unit")
+    done < /tmp/unit-commands
     pf=$(value nested.sriov.hostDevice)
     for vf in /sys/bus/pci/devices/$pf/virtfn*; do
         [ -e "$vf" ] && basename "$(readlink "$vf")"
@@ -219,10 +226,11 @@ start_after_reboot() {
     virsh -c qemu:///system dumpxml lab-sriov > "$OUT/after-reboot.xml"
     local state vf
     state=$(virsh -c qemu:///system domstate lab-sriov)
-    vf=$(sed -n "/<source>/,/<\/source>/s/.*<address domain='0x\([0-9a-f]*\)' bus='0x\([0-9a-f]*\)' slot='0x\([0-9a-f]*\)' function='0x\([0-9a-f]*\)'.*/\1:\2:\3.\4/p" \
-        "$OUT/after-reboot.xml" | head -1)
+    # The VF as libvirt holds it: <source><address type='pci' domain='0x0000' bus='0x01' .../>.
+    vf=$(sed -n "/<source>/,/<\/source>/p" "$OUT/after-reboot.xml" | grep -o "<address [^>]*>" | head -1 \
+        | sed "s/.*domain='0x\([0-9a-f]*\)' bus='0x\([0-9a-f]*\)' slot='0x\([0-9a-f]*\)' function='0x\([0-9a-f]*\)'.*/\1:\2:\3.\4/")
     echo "lab: $profile_name: after reboot: lab-sriov $state on VF $vf" | tee "$OUT/after-reboot.txt"
-    [ "$state" = running ]
+    [ "$state" = running ] && [ -n "$vf" ]
 }
 
 release_after_reboot() {

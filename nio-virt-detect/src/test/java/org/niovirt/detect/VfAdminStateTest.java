@@ -129,6 +129,28 @@ class VfAdminStateTest extends ScratchTrees {
     assertThat(VfSurvey.lost(inventory, PciAddress.parse("0000:01:10.2"))).as("exists").isEmpty();
   }
 
+  /**
+   * The lab's snapshot of emulated host (a) (Linux 6.1, igb 82576, iproute2 6.1): VF 1 got
+   * 52:54:00:0f:00:01 by hand through the PF; VF 0 belongs to the stopped guest lab-sriov.
+   */
+  @Test
+  void aRealKernelsReportFromTheLab() {
+    HostInventory inventory = HostDetector.forSnapshot(
+        Path.of("src/test/resources/captures/lab-vfs/a-vtd-sriov-dual-orphan.tar.gz")).withoutPciIds().detect();
+    List<VirtualFunction> vfs = vfs(inventory);
+
+    assertThat(vfs).allSatisfy(vf -> assertThat(vf.admin()).hasValueSatisfying(admin -> {
+      assertThat(admin.spoofCheck()).contains(true);
+      assertThat(admin.trust()).contains(false);
+      assertThat(admin.linkState()).contains("auto");
+    }));
+    assertThat(vfs.get(1).admin().flatMap(VfAdminState::mac)).contains(MacAddress.parse(ORPHAN));
+    DeviceUsage usage = DeviceUsage.of(java.util.Map.of(vfs.get(0).address(), "lab-sriov"));
+    assertThat(VfSurvey.survey(inventory, usage)).extracting(e -> e.condition().label())
+        .containsExactly("held", "orphaned");
+    assertThat(inventory.diagnostics()).noneMatch(d -> d.subject().equals("vf-admin"));
+  }
+
   @Test
   void onThisHostTheReportComesFromIpItself() throws IOException {
     NetlinkLinkSource thisHost = new NetlinkLinkSource(new FileSystemSource(Path.of("/")));
