@@ -18,6 +18,7 @@ packages=(
   busybox-static cpio                # the test guest's initramfs
   chromium chromium-driver           # dashboard test in a real headless browser
   systemd                            # systemd-analyze verify checks the boot unit of 'host persist'
+  openssh-server openssh-client      # remote hosts' tests: sshd on 127.0.0.1 (scripts/start-test-sshd.sh)
 )
 
 echo "nio-virt setup: installing ${#packages[@]} Debian packages (those already present are kept)"

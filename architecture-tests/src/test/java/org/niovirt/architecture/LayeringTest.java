@@ -34,7 +34,7 @@ class LayeringTest {
   @Test
   void everyModuleIsImported() {
     for (String pkg : new String[] {"org.niovirt.api", "org.niovirt.detect", "org.niovirt.virtio",
-        "org.niovirt.vtd", "org.niovirt.sriov", "org.niovirt.libvirt"}) {
+        "org.niovirt.vtd", "org.niovirt.sriov", "org.niovirt.libvirt", "org.niovirt.remote"}) {
       classes().that().resideInAPackage(pkg + "..").should().bePublic().orShould().notBePublic()
           .because("a rule over an empty package would pass vacuously")
           .allowEmptyShould(false)
@@ -116,6 +116,18 @@ class LayeringTest {
   @Test
   void noPackageCycles() {
     slices().matching("org.niovirt.(**)").should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void theRemoteModuleReadsHostsOnlyAndAloneTalksSsh() {
+    noClasses().that().resideInAPackage("org.niovirt.remote..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.niovirt.libvirt..", "org.niovirt.cli..")
+        .because("a remote inventory is the detector over SSH: no libvirt, no command line")
+        .check(classes);
+    noClasses().that().resideOutsideOfPackages("org.niovirt.remote..")
+        .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
+        .because("SSH stays behind nio-virt-remote's RemoteInventory")
+        .check(classes);
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.niovirt.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.niovirt.api.error.InvalidInputException;
@@ -14,11 +15,14 @@ import org.niovirt.libvirt.LibvirtHost;
 import org.niovirt.libvirt.NodeDeviceInventory;
 import org.niovirt.libvirt.NodeDeviceInventoryOptions;
 import org.niovirt.libvirt.SampleHost;
+import org.niovirt.remote.RemoteInventory;
+import org.niovirt.remote.SshDestination;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * Whose hardware to plan for: this host's /sys and /proc (default), a captured tree or snapshot
+ * Whose hardware to plan for: this host's /sys and /proc (default), the remote host's over SSH
+ * when {@code --connect} reaches it over SSH ({@code qemu+ssh://...}), a captured tree or snapshot
  * ({@code --root}), or the node devices of the libvirt connection ({@code --node-devices}), which
  * is how a test-driver node file describes a made-up host.
  */
@@ -67,7 +71,10 @@ final class HardwareOptions {
     if (fromLibvirt(connect)) {
       return "the node devices of " + connect.uri();
     }
-    return source == null || source.root == null ? "this host" : source.root.toString();
+    if (source == null || source.root == null) {
+      return SshDestination.fromLibvirtUri(connect.uri()).map(SshDestination::describe).orElse("this host");
+    }
+    return source.root.toString();
   }
 
   /** A reader of the hardware, checked now so that a bad --root fails before anything starts. */
@@ -87,10 +94,16 @@ final class HardwareOptions {
           .build();
       return () -> NodeDeviceInventory.read(host, facts);
     }
+    boolean thisHost = source == null || source.root == null;
+    Optional<SshDestination> remote = thisHost && !connect.sampleHost
+        ? SshDestination.fromLibvirtUri(connect.uri()) : Optional.empty();
+    if (remote.isPresent()) {
+      // The guests go to that host: its hardware, read over SSH, not this machine's.
+      return () -> RemoteInventory.detect(remote.get());
+    }
     HostDetector detector;
     try {
-      detector = source == null || source.root == null
-          ? HostDetector.forThisHost() : HostDetector.open(source.root);
+      detector = thisHost ? HostDetector.forThisHost() : HostDetector.open(source.root);
     } catch (InvalidInputException e) {
       throw InputErrors.relabel(e, Map.of("root", "--root", "snapshot", "--root"));
     }

@@ -33,12 +33,20 @@ final class PlanCommand implements Callable<Integer> {
   boolean showXml;
 
   @Mixin
+  FleetOptions fleet;
+
+  @Mixin
   FormatOption output;
 
   @Override
   public Integer call() {
     Progress progress = root.progress(output.json());
     PrintStream out = root.terminal().out();
+    if (fleet.file != null) {
+      fleet.requireAlone(connect, hardware, showXml ? "--xml" : null);
+      return fleet.plan(guest, progress, output.json(), out);
+    }
+    fleet.requireNoHost();
     try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
       if (output.json()) {
         ObjectNode json = PlanReport.json(session.planning);

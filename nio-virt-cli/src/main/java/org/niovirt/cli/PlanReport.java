@@ -78,11 +78,20 @@ final class PlanReport {
   }
 
   static ObjectNode json(GuestPlanning planning) {
-    GuestNetworkPlan plan = planning.plan();
     ObjectNode node = JSON.objectNode();
-    node.put("guest", plan.guestName());
+    node.put("guest", planning.plan().guestName());
     node.put("vcpus", planning.spec().vcpus());
     node.put("memoryMiB", planning.spec().memoryMiB());
+    nics(planning.plan(), node);
+    node.putObject("accelerator")
+        .put("requested", planning.accelerator().requested().name().toLowerCase(Locale.ROOT))
+        .put("chosen", planning.accelerator().chosen().domainType())
+        .put("reason", planning.accelerator().reason());
+    return node;
+  }
+
+  /** The plan's NICs (technology, device, reason, verdicts) and host actions, added to {@code node}. */
+  static ObjectNode nics(GuestNetworkPlan plan, ObjectNode node) {
     ArrayNode nics = node.putArray("nics");
     for (NicExplanation explanation : plan.explanations()) {
       NicAssignment nic = plan.assignments().get(explanation.nicIndex());
@@ -98,10 +107,6 @@ final class PlanReport {
     }
     ArrayNode actions = node.putArray("hostActions");
     plan.hostActions().forEach(a -> actions.add(a.describe()));
-    node.putObject("accelerator")
-        .put("requested", planning.accelerator().requested().name().toLowerCase(Locale.ROOT))
-        .put("chosen", planning.accelerator().chosen().domainType())
-        .put("reason", planning.accelerator().reason());
     return node;
   }
 

@@ -35,13 +35,7 @@ final class FileSystemSource implements TreeSource {
     } catch (NoSuchFileException e) {
       return EntryKind.MISSING;
     }
-    if (attributes.isSymbolicLink()) {
-      return EntryKind.SYMLINK;
-    }
-    if (attributes.isDirectory()) {
-      return EntryKind.DIRECTORY;
-    }
-    return attributes.isRegularFile() ? EntryKind.FILE : EntryKind.OTHER;
+    return EntryKind.of(attributes.isSymbolicLink(), attributes.isDirectory(), attributes.isRegularFile());
   }
 
   @Override

@@ -75,6 +75,16 @@ public final class HostDetector {
     return new HostDetector(() -> source, description, SystemPciIds::get);
   }
 
+  /**
+   * A tree served from elsewhere (a remote host's root over SFTP): read like a local root, with
+   * the same caps and link checks. {@code description} becomes {@link HostInventory#source()}.
+   */
+  public static HostDetector forTree(TreeSource source, String description) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(description, "description");
+    return forSource(source, description);
+  }
+
   /** Names from this pci.ids file instead of the system's. */
   public HostDetector withPciIds(Path pciIds) {
     Objects.requireNonNull(pciIds, "pciIds");

@@ -7,9 +7,10 @@ import java.util.List;
  * The raw entries of a host tree (a real root directory or a snapshot), addressed by paths
  * relative to the root such as {@code sys/bus/pci/devices}. Paths given here never contain
  * symlinks except possibly as their last component: {@link RootedTree} resolves links itself, so
- * that a captured tree's links can never lead outside it.
+ * that a captured tree's links can never lead outside it. Public so that other modules can serve a
+ * tree from elsewhere (a remote host over SFTP) to {@link HostDetector#forTree}.
  */
-interface TreeSource {
+public interface TreeSource {
   /** The entry's kind, not following a link at the end; {@link EntryKind#MISSING} if absent. */
   EntryKind kind(String path) throws IOException;
 
@@ -19,4 +20,9 @@ interface TreeSource {
 
   /** Names in the directory, sorted. */
   List<String> list(String path) throws IOException;
+
+  /** The most bytes a source should read from {@code path}: more is damage, not a kernel file. */
+  static int maxBytes(String path) {
+    return ReadLimits.maxBytes(path);
+  }
 }

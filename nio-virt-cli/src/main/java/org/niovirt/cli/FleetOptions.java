@@ -1,0 +1,73 @@
+package org.niovirt.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.fleet.FleetHost;
+import org.niovirt.api.fleet.FleetPlanner;
+import org.niovirt.api.fleet.Placement;
+import org.niovirt.cli.common.GuestOptions;
+import org.niovirt.cli.fleet.FleetFile;
+import org.niovirt.cli.fleet.FleetHosts;
+import picocli.CommandLine.Option;
+
+/** {@code --fleet FILE} and {@code --host NAME}: plan for the best host of a fleet. */
+final class FleetOptions {
+  @Option(names = "--fleet", paramLabel = "FILE",
+      description = "Place the guest on the best host of this fleet file (YAML: a 'hosts' list of"
+          + " name, uri and optionally root) and say why for every host.")
+  Path file;
+
+  @Option(names = "--host", paramLabel = "NAME", description = "With --fleet: this host of the fleet.")
+  String host;
+
+  /** A fleet brings its own connections and hardware: the single-host options do not mix with it. */
+  void requireAlone(ConnectOptions connect, HardwareOptions hardware, String other) {
+    String clash = connect.givenUri != null ? "--connect" : connect.sampleHost ? "--sample-host"
+        : hardware.source != null ? "--root or --node-devices" : other;
+    if (clash != null) {
+      throw new InvalidInputException("--fleet", file, "each host of a fleet names its own uri and root;"
+          + " leave out " + clash);
+    }
+  }
+
+  void requireNoHost() {
+    if (host != null) {
+      throw new InvalidInputException("--host", host, "only with --fleet");
+    }
+  }
+
+  /** Plans on every host of the fleet and prints the placement; returns the exit code. */
+  int plan(GuestOptions guest, Progress progress, boolean json, PrintStream out) {
+    FleetFile fleet = FleetFile.read(file);
+    if (host != null && fleet.host(host).isEmpty()) {
+      throw new InvalidInputException("--host", host, "no host of " + file + " has this name");
+    }
+    List<FleetHost> hosts = FleetHosts.read(fleet, (what, work) -> progress.step(what, work::get));
+    Placement placement = progress.step("Placing " + guest.name(), () -> new FleetPlanner(NetworkIoPlanner.create())
+        .place(hosts, guest.networkRequest(), Optional.ofNullable(host)));
+    if (json) {
+      ObjectNode node = JsonNodeFactory.instance.objectNode();
+      node.put("guest", guest.name());
+      node.put("fleet", file.toString());
+      node.put("host", placement.host());
+      ArrayNode verdicts = node.putArray("hosts");
+      placement.verdicts().forEach(v -> verdicts.addObject().put("name", v.host()).put("chosen", v.chosen())
+          .put("reason", v.reason()));
+      PlanReport.nics(placement.plan(), node);
+      out.println(node.toPrettyString());
+      return ExitCode.OK;
+    }
+    out.println("Fleet " + file + ": " + hosts.size() + " host(s)");
+    placement.verdicts().forEach(v -> out.println("  " + v.describe()));
+    out.println("Placed " + guest.name() + " on " + placement.host() + ": " + PlanReport.chosen(placement.plan()));
+    out.print(placement.plan().explain());
+    return ExitCode.OK;
+  }
+}
