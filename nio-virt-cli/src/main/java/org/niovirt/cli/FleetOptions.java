@@ -15,6 +15,8 @@ import org.niovirt.api.fleet.Placement;
 import org.niovirt.cli.common.GuestOptions;
 import org.niovirt.cli.fleet.FleetFile;
 import org.niovirt.cli.fleet.FleetHosts;
+import org.niovirt.detect.InventoryJson;
+import org.niovirt.detect.InventoryTable;
 import picocli.CommandLine.Option;
 
 /** {@code --fleet FILE} and {@code --host NAME}: plan for the best host of a fleet. */
@@ -43,13 +45,53 @@ final class FleetOptions {
     }
   }
 
+  /** Every host's inventory, one section (or JSON object) per host; 1 when a host could not be read. */
+  int inventory(Progress progress, boolean json, PrintStream out) {
+    requireNoHostWithoutFleet();
+    FleetFile fleet = FleetFile.read(file);
+    List<FleetHost> hosts = FleetHosts.read(fleet, false, (what, work) -> progress.step(what, work::get));
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("fleet", file.toString());
+    ArrayNode array = node.putArray("hosts");
+    boolean allRead = true;
+    for (FleetHost host : hosts) {
+      ObjectNode entry = array.addObject().put("name", host.name());
+      if (host instanceof FleetHost.Reachable reachable) {
+        entry.set("inventory", InventoryJson.toJson(reachable.inventory()));
+        if (!json) {
+          out.println("== " + host.name() + " ==");
+          out.print(InventoryTable.render(reachable.inventory()));
+          out.println();
+        }
+      } else if (host instanceof FleetHost.Unreachable unreachable) {
+        allRead = false;
+        entry.put("unavailable", unreachable.reason());
+        if (!json) {
+          out.println("== " + host.name() + " ==");
+          out.println("unavailable: " + unreachable.reason());
+          out.println();
+        }
+      }
+    }
+    if (json) {
+      out.println(node.toPrettyString());
+    }
+    return allRead ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
+  }
+
+  private void requireNoHostWithoutFleet() {
+    if (host != null) {
+      throw new InvalidInputException("--host", host, "plan and launch take --host; inventory shows every host");
+    }
+  }
+
   /** Plans on every host of the fleet and prints the placement; returns the exit code. */
   int plan(GuestOptions guest, Progress progress, boolean json, PrintStream out) {
     FleetFile fleet = FleetFile.read(file);
     if (host != null && fleet.host(host).isEmpty()) {
       throw new InvalidInputException("--host", host, "no host of " + file + " has this name");
     }
-    List<FleetHost> hosts = FleetHosts.read(fleet, (what, work) -> progress.step(what, work::get));
+    List<FleetHost> hosts = FleetHosts.read(fleet, true, (what, work) -> progress.step(what, work::get));
     Placement placement = progress.step("Placing " + guest.name(), () -> new FleetPlanner(NetworkIoPlanner.create())
         .place(hosts, guest.networkRequest(), Optional.ofNullable(host)));
     if (json) {

@@ -29,9 +29,17 @@ final class InventoryCommand implements Callable<Integer> {
   @Mixin
   FormatOption output;
 
+  @Mixin
+  FleetOptions fleet;
+
   @Override
   public Integer call() {
     Progress progress = root.progress(output.json());
+    if (fleet.file != null) {
+      fleet.requireAlone(connect, hardware, null);
+      return fleet.inventory(progress, output.json(), root.terminal().out());
+    }
+    fleet.requireNoHost();
     HostInventory inventory;
     if (hardware.fromLibvirt(connect)) {
       try (LibvirtHost host = connect.connect(progress)) {

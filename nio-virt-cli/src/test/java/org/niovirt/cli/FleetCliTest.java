@@ -74,6 +74,21 @@ class FleetCliTest {
   }
 
   @Test
+  void theInventoryOfAFleetHasEveryHostAndNamesTheOneThatCannotBeRead() throws IOException {
+    Path fleet = fleet("hosts:\n"
+        + "  - name: rack-d1\n    root: " + CAPTURES.resolve("d1-vtd-sriov-dual.tar.gz") + "\n"
+        + "  - name: gone\n    uri: qemu+ssh://root@127.0.0.1:9/system\n");
+
+    CliRun run = CliRun.of("inventory", "--fleet", fleet.toString(), "--format", "json");
+
+    assertThat(run.exitCode()).as("a host could not be read").isEqualTo(ExitCode.RUNTIME_FAILURE);
+    JsonNode hosts = new ObjectMapper().readTree(run.out()).path("hosts");
+    assertThat(hosts.path(0).path("name").asText()).isEqualTo("rack-d1");
+    assertThat(hosts.path(0).path("inventory").path("cards").size()).isPositive();
+    assertThat(hosts.path(1).path("unavailable").asText()).contains("ssh://root@127.0.0.1:9", "refused");
+  }
+
+  @Test
   void aBadFleetFileNamesTheLineTheFieldAndTheValue() throws IOException {
     CliRun duplicate = CliRun.of("plan", "--fleet", fleet("hosts:\n  - name: a\n    root: /\n"
         + "  - name: a\n    root: /\n").toString());

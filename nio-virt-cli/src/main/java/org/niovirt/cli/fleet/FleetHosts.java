@@ -23,12 +23,16 @@ import org.niovirt.remote.SshDestination;
 public final class FleetHosts {
   private FleetHosts() {}
 
-  /** {@code step} shows each host's read as a progress step (name, work). */
-  public static List<FleetHost> read(FleetFile file,
+  /**
+   * Every host's hardware and, when {@code withUsage}, its domains' devices; {@code step} shows
+   * each host's read as a progress step (name, work).
+   */
+  public static List<FleetHost> read(FleetFile file, boolean withUsage,
       BiFunction<String, java.util.function.Supplier<FleetHost>, FleetHost> step) {
     List<FleetHost> hosts = new ArrayList<>();
     for (FleetFile.Entry entry : file.hosts()) {
-      hosts.add(step.apply("Reading host " + entry.name() + " (" + where(entry) + ")", () -> read(entry)));
+      hosts.add(step.apply("Reading host " + entry.name() + " (" + where(entry) + ")",
+          () -> read(entry, withUsage)));
     }
     return hosts;
   }
@@ -38,11 +42,11 @@ public final class FleetHosts {
         ? ", " : "") + entry.uri().orElse("");
   }
 
-  static FleetHost read(FleetFile.Entry entry) {
+  static FleetHost read(FleetFile.Entry entry, boolean withUsage) {
     try {
       HostInventory inventory = inventory(entry);
       DeviceUsage usage = DeviceUsage.empty();
-      if (entry.uri().isPresent()) {
+      if (withUsage && entry.uri().isPresent()) {
         try (LibvirtHost host = LibvirtHost.connect(entry.uri().get(), LibvirtHostOptions.builder().build())) {
           usage = host.deviceUsage();
         }
