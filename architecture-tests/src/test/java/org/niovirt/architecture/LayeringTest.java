@@ -121,8 +121,9 @@ class LayeringTest {
   @Test
   void theRemoteModuleReadsHostsOnlyAndAloneTalksSsh() {
     noClasses().that().resideInAPackage("org.niovirt.remote..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.niovirt.libvirt..", "org.niovirt.cli..")
-        .because("a remote inventory is the detector over SSH: no libvirt, no command line")
+        .should().dependOnClassesThat().resideInAnyPackage("org.libvirt..", "org.niovirt.cli..")
+        .because("a remote host is the detector and LibvirtHost's options over SSH: libvirt-java"
+            + " stays behind nio-virt-libvirt, and no command line")
         .check(classes);
     noClasses().that().resideOutsideOfPackages("org.niovirt.remote..")
         .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.cli.common.ConnectionInfo;
 import org.niovirt.cli.common.InputErrors;
@@ -12,6 +13,8 @@ import org.niovirt.libvirt.LaunchPhase;
 import org.niovirt.libvirt.LibvirtHost;
 import org.niovirt.libvirt.LibvirtHostOptions;
 import org.niovirt.libvirt.SampleHost;
+import org.niovirt.remote.RemoteHostAccess;
+import org.niovirt.remote.SshDestination;
 import picocli.CommandLine.Option;
 
 /** {@code --connect} or {@code --sample-host}: which libvirt. */
@@ -48,6 +51,19 @@ final class ConnectOptions {
 
   /** Connects, saying first (on stderr) when it is the test driver. */
   LibvirtHost connect(Progress progress) {
+    return connect(progress, false);
+  }
+
+  /**
+   * Connects for a command that may change the host (launch, destroy, repair): for a host reached
+   * over SSH, its lock, sysfs, {@code ip link} and journal are then that host's, over one SSH
+   * session that closes with the connection.
+   */
+  LibvirtHost connectToChange(Progress progress) {
+    return connect(progress, true);
+  }
+
+  private LibvirtHost connect(Progress progress, boolean changesHost) {
     if (sampleHost && givenUri != null) {
       throw new InvalidInputException("--sample-host", "with --connect " + givenUri,
           "the sample host is its own connection; give one of them");
@@ -58,10 +74,22 @@ final class ConnectOptions {
       progress.note(connection.note());
     }
     try {
-      LibvirtHostOptions options = LibvirtHostOptions.builder()
+      LibvirtHostOptions local = LibvirtHostOptions.builder()
           .launchListener((guest, phase) -> progress.detail(describe(phase)))
           .build();
-      return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, options));
+      Optional<SshDestination> remote = changesHost ? SshDestination.fromLibvirtUri(uri) : Optional.empty();
+      if (remote.isEmpty()) {
+        return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, local));
+      }
+      RemoteHostAccess access = progress.step("Opening SSH access to " + remote.get().describe(),
+          () -> RemoteHostAccess.open(remote.get()));
+      try {
+        LibvirtHostOptions options = access.configure(local);
+        return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, options));
+      } catch (RuntimeException e) {
+        access.close();
+        throw e;
+      }
     } catch (InvalidInputException e) {
       throw InputErrors.relabel(e, Map.of("uri", "--connect"));
     }

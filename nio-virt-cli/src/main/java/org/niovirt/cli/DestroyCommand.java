@@ -33,7 +33,7 @@ final class DestroyCommand implements Callable<Integer> {
   public Integer call() {
     Progress progress = root.progress(false);
     PrintStream out = root.terminal().out();
-    try (LibvirtHost host = connect.connect(progress)) {
+    try (LibvirtHost host = connect.connectToChange(progress)) {
       boolean wasRunning = host.state(name).active();
       if (wasRunning) {
         progress.step("Powering off " + name, () -> host.destroy(name));

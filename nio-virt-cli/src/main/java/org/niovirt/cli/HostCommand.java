@@ -17,6 +17,7 @@ import org.niovirt.libvirt.HostPreparer;
 import org.niovirt.libvirt.IpLinkControl;
 import org.niovirt.libvirt.LibvirtHost;
 import org.niovirt.libvirt.RepairOutcome;
+import org.niovirt.remote.SshDestination;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -72,7 +73,7 @@ final class HostCommand implements Runnable {
     @Override
     public Integer call() {
       Progress progress = host.root.progress(quiet());
-      try (LibvirtHost libvirt = connect.connect(progress)) {
+      try (LibvirtHost libvirt = connect.connectToChange(progress)) {
         return run(libvirt, hardware.detect(progress, libvirt, connect), host.root.terminal().out());
       }
     }
@@ -94,6 +95,10 @@ final class HostCommand implements Runnable {
 
     @Override
     int run(LibvirtHost libvirt, HostInventory inventory, PrintStream out) {
+      if (!dryRun && SshDestination.isSsh(connect.uri())) {
+        throw new InvalidInputException("--connect", connect.uri(), "host persist writes this machine's"
+            + " systemd unit; run it on that host (or use --dry-run to see the unit)");
+      }
       BootState state = BootPersistence.desired(libvirt, inventory);
       if (dryRun) {
         out.print(BootUnit.render(state));
@@ -145,8 +150,8 @@ final class HostCommand implements Runnable {
         throw new InvalidInputException("--host-root", "(none)", "libvirt's test driver simulates its"
             + " devices: give --host-root with a copied sysfs tree, or --connect qemu:///system");
       }
-      RepairOutcome outcome = libvirt.repair(inventory,
-          new HostPreparer(hostRoot == null ? Path.of("/") : hostRoot, new IpLinkControl()));
+      RepairOutcome outcome = libvirt.repair(inventory, hostRoot == null ? libvirt.preparer()
+          : new HostPreparer(hostRoot, new IpLinkControl()));
       outcome.done().forEach(line -> out.println("  done: " + line));
       outcome.refused().forEach(line -> out.println("  refused: " + line));
       if (outcome.done().isEmpty() && outcome.refused().isEmpty()) {

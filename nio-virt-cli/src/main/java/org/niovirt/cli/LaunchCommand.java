@@ -63,7 +63,7 @@ final class LaunchCommand implements Callable<Integer> {
     boolean json = output.json();
     Progress progress = root.progress(json);
     PrintStream out = root.terminal().out();
-    try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
+    try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress, true)) {
       if (!json) {
         section(out, "Network cards of " + hardware.describe(connect));
         out.print(InventoryTable.render(session.inventory));

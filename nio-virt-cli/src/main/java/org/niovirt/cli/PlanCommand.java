@@ -47,7 +47,7 @@ final class PlanCommand implements Callable<Integer> {
       return fleet.plan(guest, progress, output.json(), out);
     }
     fleet.requireNoHost();
-    try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress)) {
+    try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress, false)) {
       if (output.json()) {
         ObjectNode json = PlanReport.json(session.planning);
         json.put("hardware", session.inventory.source());

@@ -25,12 +25,13 @@ final class PlanningSession implements AutoCloseable {
     this.planning = planning;
   }
 
+  /** {@code launching}: the host may change, so a host reached over SSH is prepared there. */
   static PlanningSession open(HardwareOptions hardware, ConnectOptions connect,
-      GuestOptions guest, Progress progress) {
+      GuestOptions guest, Progress progress, boolean launching) {
     // Bad options fail before anything is read or connected.
     guest.networkRequest();
     guest.guestSpec(connect.connection());
-    LibvirtHost host = connect.connect(progress);
+    LibvirtHost host = launching ? connect.connectToChange(progress) : connect.connect(progress);
     try {
       HostInventory inventory = hardware.detect(progress, host, connect);
       DeviceUsage usage = progress.step("Reading the devices that defined domains hold",

@@ -6,41 +6,18 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** A host tree on disk: {@code /} itself or an unpacked capture. */
-final class FileSystemSource implements TreeSource {
-  private final Path root;
+final class FileSystemSource extends PathTreeSource {
   /** Reused across a thread's reads (a scan reads thousands of files); grows up to a file's cap. */
   private final ThreadLocal<ByteBuffer> buffers = ThreadLocal.withInitial(() -> ByteBuffer.allocate(8192));
 
   FileSystemSource(Path root) {
-    this.root = root;
-  }
-
-  private Path at(String path) {
-    return path.isEmpty() ? root : root.resolve(path);
-  }
-
-  @Override
-  public EntryKind kind(String path) throws IOException {
-    BasicFileAttributes attributes;
-    try {
-      attributes = Files.readAttributes(at(path), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return EntryKind.MISSING;
-    }
-    return EntryKind.of(attributes.isSymbolicLink(), attributes.isDirectory(), attributes.isRegularFile());
-  }
-
-  @Override
-  public String readLink(String path) throws IOException {
-    return Files.readSymbolicLink(at(path)).toString();
+    super(root);
   }
 
   @Override

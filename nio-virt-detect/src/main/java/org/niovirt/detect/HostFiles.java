@@ -1,6 +1,7 @@
 package org.niovirt.detect;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,10 @@ public final class HostFiles {
     this.root = root;
   }
 
-  /** The tree under {@code root}: {@code /} on a real host, a copied capture in tests. */
+  /**
+   * The tree under {@code root}: {@code /} on a real host, a copied capture in tests, or the root
+   * of another host's file system (SFTP).
+   */
   public static HostFiles under(Path root) {
     return new HostFiles(root);
   }
@@ -30,7 +34,10 @@ public final class HostFiles {
   }
 
   private RootedTree tree() {
-    return new RootedTree(new FileSystemSource(root));
+    // The local disk's source opens without following links; other file systems (a remote host
+    // over SFTP) get portable NIO calls.
+    return new RootedTree(root.getFileSystem() == FileSystems.getDefault()
+        ? new FileSystemSource(root) : new PathTreeSource(root));
   }
 
   /** The file's text without surrounding white space; empty when it does not exist. */

@@ -3,7 +3,6 @@ package org.niovirt.libvirt;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -21,16 +20,16 @@ import java.util.function.Consumer;
 import org.niovirt.api.text.Printable;
 
 /**
- * Serializes launches on one host: an in-process lock per lock file (a JVM may hold a file lock
- * only once, and {@link FileLock} does not exclude threads) around an exclusive lock on the file
- * (excludes other processes; the kernel drops it when a process dies, so a killed launcher never
- * leaves the host locked).
+ * Serializes launches on one host: an in-process lock per lock file (file locks do not exclude
+ * the threads of one process) around an exclusive {@code flock(2)} on the file ({@link Flock}:
+ * excludes other processes, here or holding it over SSH with the {@code flock} command; the kernel
+ * drops it when a process dies, so a killed launcher never leaves the host locked).
  *
  * <p>The file lives in a directory only its owner can write, opened without following symlinks:
  * in a world-writable place anyone could create it first and hold it, or plant a link that root
  * would follow. The holder writes its PID into the file, so a waiter can say whom it waits for.
  */
-final class HostLock {
+final class HostLock implements LaunchLock {
   private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
   private static final long POLL_MILLIS = 100;
   private static final Duration NOTICE_AFTER = Duration.ofSeconds(1);
@@ -55,7 +54,8 @@ final class HostLock {
   }
 
   /** Waits at most the timeout for the host; close the result to release it. */
-  Held acquire() {
+  @Override
+  public Held acquire() {
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       if (!inProcess.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -67,12 +67,17 @@ final class HostLock {
           "nothing was changed; run again", OptionalLong.empty(), e);
     }
     FileChannel channel = null;
+    int fd = -1;
     try {
       channel = open();
-      FileLock lock = lockBefore(channel, deadline);
+      fd = Flock.open(file);
+      lockBefore(channel, fd, deadline);
       writePid(channel);
-      return new Held(channel, lock);
+      return new Held(channel, fd);
     } catch (IOException | RuntimeException e) {
+      if (fd >= 0) {
+        Flock.close(fd);
+      }
       closeQuietly(channel);
       inProcess.unlock();
       if (e instanceof HostLockException lockFailure) {
@@ -113,13 +118,12 @@ final class HostLock {
     FileOwnership.requirePrivate(directory, "the lock directory", true);
   }
 
-  private FileLock lockBefore(FileChannel channel, long deadline) throws IOException {
+  private void lockBefore(FileChannel channel, int fd, long deadline) throws IOException {
     long noticeAt = System.nanoTime() + NOTICE_AFTER.toNanos();
     boolean noticed = false;
     while (true) {
-      FileLock lock = channel.tryLock();
-      if (lock != null) {
-        return lock;
+      if (Flock.tryLock(fd)) {
+        return;
       }
       OptionalLong holder = holderPid(channel);
       long now = System.nanoTime();
@@ -193,19 +197,19 @@ final class HostLock {
     }
   }
 
-  final class Held implements AutoCloseable {
+  final class Held implements LaunchLock.Hold {
     private final FileChannel channel;
-    private final FileLock lock;
+    private final int fd;
 
-    private Held(FileChannel channel, FileLock lock) {
+    private Held(FileChannel channel, int fd) {
       this.channel = channel;
-      this.lock = lock;
+      this.fd = fd;
     }
 
     @Override
     public void close() {
       try {
-        lock.release(); // the PID stays: it is read only while someone holds the lock
+        Flock.close(fd); // the PID stays: it is read only while someone holds the lock
         channel.close();
       } catch (IOException e) {
         throw new HostPreparationException("cannot release the lock on " + file, e);

@@ -8,7 +8,8 @@ public final class HostLockException extends HostPreparationException {
   private final Path lockFile;
   private final OptionalLong holderPid;
 
-  HostLockException(Path lockFile, String problem, String hint, OptionalLong holderPid, Throwable cause) {
+  public HostLockException(Path lockFile, String problem, String hint, OptionalLong holderPid,
+      Throwable cause) {
     super(problem, hint, cause);
     this.lockFile = lockFile;
     this.holderPid = holderPid;

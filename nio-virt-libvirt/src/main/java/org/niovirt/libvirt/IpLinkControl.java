@@ -68,7 +68,8 @@ public final class IpLinkControl implements LinkControl {
     }
   }
 
-  static void requireNetdevName(String netdev) {
+  /** Refuses anything but a Linux interface name (so it is safe as a command argument). */
+  public static void requireNetdevName(String netdev) {
     if (netdev == null || !NETDEV.matcher(netdev).matches()) {
       throw new InvalidInputException("netdev", netdev,
           "a Linux interface name: 1-15 letters, digits, '_', '.', '-', not starting with '-'");

@@ -169,7 +169,8 @@ final class LaunchJournal {
         .guest(required(p, "guest"))
         .uuid(UUID.fromString(required(p, "uuid")))
         .uri(required(p, "uri"))
-        .hostRoot(Path.of(required(p, "hostRoot")))
+        // On the journal's own file system: a remote host's journal names that host's root.
+        .hostRoot(file.getFileSystem().getPath(required(p, "hostRoot")))
         .libvirtStep(p.getProperty("libvirtStep", ""))
         .revertedAtMillis(Long.parseLong(p.getProperty("revertedAtMillis", "0")));
     for (int i = 0; p.containsKey("change." + i + ".type"); i++) {

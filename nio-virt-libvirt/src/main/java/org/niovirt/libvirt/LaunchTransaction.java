@@ -24,10 +24,10 @@ final class LaunchTransaction {
   private final LibvirtHost host;
   private final Connect connect;
   private final LibvirtHostOptions options;
-  private final HostLock lock;
+  private final LaunchLock lock;
   private final LaunchJournal journal;
 
-  LaunchTransaction(LibvirtHost host, Connect connect, LibvirtHostOptions options, HostLock lock,
+  LaunchTransaction(LibvirtHost host, Connect connect, LibvirtHostOptions options, LaunchLock lock,
       LaunchJournal journal) {
     this.host = host;
     this.connect = connect;
@@ -38,7 +38,7 @@ final class LaunchTransaction {
 
   @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
   LaunchedGuest run(GuestSpec spec, Function<DeviceUsage, LaunchPreview> previewing) {
-    try (HostLock.Held held = lock.acquire()) {
+    try (LaunchLock.Hold held = lock.acquire()) {
       host.reconcileLocked();
       phase(spec, LaunchPhase.LOCKED);
       // The reconcile just brought the ledger up to date: only what it changed is read again.

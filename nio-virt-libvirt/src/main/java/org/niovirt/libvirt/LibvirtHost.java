@@ -46,7 +46,7 @@ public final class LibvirtHost implements AutoCloseable {
   private final Connect connect;
   private final String uri;
   private final LibvirtHostOptions options;
-  private final HostLock lock;
+  private final LaunchLock lock;
   private final LaunchJournal journal;
   private final DomainLedger ledger;
   /** Domains this process destroyed (pulled the plug on), until they are undefined. */
@@ -58,7 +58,8 @@ public final class LibvirtHost implements AutoCloseable {
     this.connect = connect;
     this.uri = uri;
     this.options = options;
-    this.lock = new HostLock(options.lockFile(), options.lockTimeout(), options.lockWaitNotice());
+    this.lock = options.launchLock().orElseGet(
+        () -> new HostLock(options.lockFile(), options.lockTimeout(), options.lockWaitNotice()));
     this.journal = new LaunchJournal(options.stateDirectory().resolve("launches"));
     this.ledger = new DomainLedger(connect);
   }
@@ -248,7 +249,7 @@ public final class LibvirtHost implements AutoCloseable {
    */
   @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
   public List<String> reconcile() {
-    try (HostLock.Held held = lock.acquire()) {
+    try (LaunchLock.Hold held = lock.acquire()) {
       return reconcileLocked();
     }
   }
@@ -258,13 +259,21 @@ public final class LibvirtHost implements AutoCloseable {
   }
 
   /**
+   * Host preparation for this connection's host: its root and {@code ip link} from the options
+   * ({@code /} and this machine's by default, the remote host's for one reached over SSH).
+   */
+  public HostPreparer preparer() {
+    return new HostPreparer(options.hostRoot().orElse(Path.of("/")), options.linkControl());
+  }
+
+  /**
    * Repairs what a reboot or another tool broke for the defined domains ({@link BootCheck}), under
    * the host lock: VFs re-created and links raised through {@code preparer}, moved VFs followed.
    * Nothing a running guest uses is touched. Returns what was done and what was refused.
    */
   @SuppressWarnings("try") // the lock is held for the body's duration, not used in it
   public RepairOutcome repair(HostInventory inventory, HostPreparer preparer) {
-    try (HostLock.Held held = lock.acquire()) {
+    try (LaunchLock.Hold held = lock.acquire()) {
       return BootRepair.repair(this, inventory, preparer);
     }
   }
@@ -353,7 +362,11 @@ public final class LibvirtHost implements AutoCloseable {
   @Override
   public void close() {
     ledger.close();
-    call("close the connection to " + uri, connect::close);
+    try {
+      call("close the connection to " + uri, connect::close);
+    } finally {
+      options.closeResources();
+    }
   }
 
   // ---------------------------------------------------------------- libvirt calls

@@ -68,6 +68,26 @@ public abstract class LibvirtHostOptions {
     return new IpLinkControl();
   }
 
+  /**
+   * Takes the host-wide lock some other way than {@code flock(2)} on {@link #lockFile} here: for a
+   * host reached over SSH, on that host (nio-virt-remote). Absent: the local lock file.
+   */
+  public abstract Optional<LaunchLock> launchLock();
+
+  /** Closed with the {@link LibvirtHost} (e.g. the SSH session a remote host's access runs on). */
+  public abstract java.util.List<AutoCloseable> resources();
+
+  /** Closes {@link #resources}, each even when another fails (logged). */
+  void closeResources() {
+    for (AutoCloseable resource : resources()) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Could not close {}: {}", resource, e.toString());
+      }
+    }
+  }
+
   /** Whether {@link Accelerator#AUTO} may choose KVM; see {@link AcceleratorChoice}. */
   @Value.Default
   public boolean kvmKnownToWork() {

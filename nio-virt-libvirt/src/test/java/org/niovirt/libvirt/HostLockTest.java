@@ -78,14 +78,11 @@ class HostLockTest {
   void aLockHeldByAnotherProcessIsWaitedForBoundedAndItsPidNamed() throws Exception {
     Path file = dir.resolve("locks/launch.lock");
     lock(file, Duration.ofSeconds(5), List.of()).acquire().close(); // creates the directory and file
-    // Another process takes the same POSIX (fcntl) lock the JVM uses, and writes its PID.
-    Process holder = new ProcessBuilder(List.of("/usr/bin/python3", "-c",
-        "import fcntl, os, sys, time\n"
-            + "f = open(sys.argv[1], 'r+')\n"
-            + "fcntl.lockf(f, fcntl.LOCK_EX)\n"
-            + "f.truncate(0); f.write(str(os.getpid())); f.flush()\n"
-            + "print('locked', flush=True)\n"
-            + "time.sleep(60)\n", file.toString())).redirectErrorStream(true).start();
+    // Another process takes the lock with util-linux's flock(1), as a launcher on another machine
+    // does over SSH, and writes its PID (flock's, the child's parent; -o: only flock holds it).
+    Process holder = new ProcessBuilder(List.of("flock", "-o", file.toString(), "sh", "-c",
+        "printf '%s' \"$PPID\" > \"$0\"; echo locked; exec sleep 60", file.toString()))
+        .redirectErrorStream(true).start();
     try {
       BufferedReader out = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("locked");

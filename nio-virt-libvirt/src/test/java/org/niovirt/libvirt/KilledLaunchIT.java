@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.niovirt.libvirt.testing.RealGuest;
 import org.niovirt.libvirt.xml.LaunchMark;
 
 /**
@@ -34,10 +35,10 @@ class KilledLaunchIT {
   @BeforeAll
   static void connect() throws Exception {
     host = QemuGuestBootIT.connectOrSkip();
-    guestDir = QemuGuestBootIT.worldReadableDirectory();
-    Map<String, String> image = QemuGuestBootIT.guestImage();
-    kernel = QemuGuestBootIT.copy(Path.of(image.get("NIOVIRT_GUEST_KERNEL")), guestDir.resolve("vmlinuz"));
-    initrd = QemuGuestBootIT.copy(Path.of(image.get("NIOVIRT_GUEST_INITRD")), guestDir.resolve("initramfs.gz"));
+    guestDir = RealGuest.worldReadableDirectory();
+    Map<String, String> image = RealGuest.guestImage();
+    kernel = RealGuest.copy(Path.of(image.get("NIOVIRT_GUEST_KERNEL")), guestDir.resolve("vmlinuz"));
+    initrd = RealGuest.copy(Path.of(image.get("NIOVIRT_GUEST_INITRD")), guestDir.resolve("initramfs.gz"));
     state = Files.createTempDirectory("nio-virt-killed-state");
     host.close();
     host = LibvirtHost.connect(QemuGuestBootIT.URI, LibvirtHostOptions.builder().stateDirectory(state)
@@ -50,8 +51,8 @@ class KilledLaunchIT {
       host.close();
     }
     if (guestDir != null) {
-      QemuGuestBootIT.deleteTree(guestDir);
-      QemuGuestBootIT.deleteTree(state);
+      RealGuest.deleteTree(guestDir);
+      RealGuest.deleteTree(state);
     }
   }
 
@@ -90,7 +91,7 @@ class KilledLaunchIT {
         assertThat(left).as("started before the kill, so kept").isPresent();
       }
     } finally {
-      QemuGuestBootIT.removeGuest(host, name);
+      RealGuest.removeGuest(host, name);
     }
   }
 
@@ -129,7 +130,7 @@ class KilledLaunchIT {
       assertThat(second).anyMatch(line -> line.startsWith(name + ": undefined (its launch never finished"));
       assertThat(host.list().stream().map(GuestSummary::name)).doesNotContain(name);
     } finally {
-      QemuGuestBootIT.removeGuest(host, name);
+      RealGuest.removeGuest(host, name);
     }
   }
 }

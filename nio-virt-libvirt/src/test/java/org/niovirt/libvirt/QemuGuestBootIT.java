@@ -1,35 +1,13 @@
 package org.niovirt.libvirt;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.libvirt.LibvirtException;
-import org.libvirt.Network;
-import org.niovirt.api.NetworkIoPlanner;
-import org.niovirt.api.model.HostInventory;
-import org.niovirt.api.model.MacAddress;
-import org.niovirt.api.request.GuestNetworkRequest;
-import org.niovirt.api.request.NicRequest;
-import org.niovirt.api.request.Technology;
-import org.niovirt.api.request.VirtioAttachment;
+import org.niovirt.libvirt.testing.RealGuest;
 
 /**
  * End to end with a real libvirtd and QEMU: boots a guest from nio-virt's own domain XML under TCG
@@ -43,70 +21,12 @@ class QemuGuestBootIT {
   static final String REQUIRE_ENV = "NIOVIRT_REQUIRE_LIBVIRTD";
   /** Another libvirtd URI to test against (e.g. a socket of a private daemon); qemu:///system by default. */
   static final String URI = System.getProperty("niovirt.e2e.uri", LibvirtHost.SYSTEM_URI);
-  private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
-  private static final Pattern NIC_LINE = Pattern.compile(
-      "nio-virt-guest: nic=(\\S+) driver=(\\S+) mac=(\\S+) pci=(\\S+) pci_id=(\\S+) rx_queues=(\\d+) tx_queues=(\\d+)");
-  private static final long BOOT_TIMEOUT_SECONDS = 300;
 
   @Test
   @Timeout(value = 15, unit = TimeUnit.MINUTES)
   void guestBootedFromOurXmlSeesItsVirtioNicWithThePlannedMac() throws Exception {
-    LibvirtHost host = connectOrSkip();
-    try (host) {
-      Path guestDir = worldReadableDirectory();
-      Map<String, String> image = guestImage();
-      Path kernel = copy(Path.of(image.get("NIOVIRT_GUEST_KERNEL")), guestDir.resolve("vmlinuz"));
-      Path initrd = copy(Path.of(image.get("NIOVIRT_GUEST_INITRD")), guestDir.resolve("initramfs.gz"));
-      Path console = guestDir.resolve("console.log");
-
-      String name = "niovirt-it-" + Long.toHexString(System.nanoTime());
-      MacAddress mac = MacAddress.parse(String.format("52:54:00:%02x:%02x:%02x",
-          ThreadLocalRandom.current().nextInt(256), ThreadLocalRandom.current().nextInt(256),
-          ThreadLocalRandom.current().nextInt(256)));
-      VirtioAttachment attachment = activeNetwork(host, "default")
-          .map(VirtioAttachment::network).orElseGet(VirtioAttachment::user);
-      GuestSpec spec = GuestSpec.builder().name(name).memoryMiB(256).vcpus(2)
-          .boot(BootSource.kernel().kernel(kernel).initrd(initrd)
-              .cmdline("console=ttyS0 niovirt.nics=1 panic=-1").build())
-          .serialLog(console)
-          .accelerator(Accelerator.QEMU)
-          .build();
-      GuestNetworkRequest request = GuestNetworkRequest.builder().guestName(name).vcpus(2)
-          .addNic(NicRequest.builder().pinned(Technology.VIRTIO).addMac(mac).virtioAttachment(attachment).build())
-          .build();
-      HostInventory inventory = NodeDeviceInventory.read(host);
-
-      LaunchedGuest guest = host.launch(spec, NetworkIoPlanner.create(), inventory, request);
-      try {
-        System.out.println("e2e: launched " + name + " (" + attachment.describe() + ", accelerator "
-            + guest.accelerator().chosen() + ") with domain XML:\n" + guest.domainXml());
-        assertThat(host.domainXml(name).type()).isEqualTo("qemu");
-        String log = awaitConsole(host, name, console);
-
-        List<String> nicLines = log.lines().filter(l -> NIC_LINE.matcher(l).find()).collect(Collectors.toList());
-        nicLines.forEach(line -> System.out.println("e2e: guest console: " + line.trim()));
-        assertThat(nicLines).as("NIC lines on the console:\n%s", log).hasSize(1);
-        Matcher nic = NIC_LINE.matcher(nicLines.get(0));
-        assertThat(nic.find()).isTrue();
-        assertThat(nic.group(2)).as("guest driver").isEqualTo("virtio_net");
-        assertThat(nic.group(3)).as("guest MAC").isEqualTo(mac.value());
-        assertThat(nic.group(5)).as("PCI id").startsWith("1af4:");
-        assertThat(nic.group(6)).as("rx queues (multiqueue from 2 vCPUs)").isEqualTo("2");
-      } finally {
-        try {
-          removeGuest(host, name);
-        } finally {
-          deleteTree(guestDir);
-        }
-      }
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.deleteIfExists(path);
-      }
+    try (LibvirtHost host = connectOrSkip()) {
+      RealGuest.bootsWithItsVirtioNic(host, Path.of("/"));
     }
   }
 
@@ -130,81 +50,4 @@ class QemuGuestBootIT {
       throw new AssertionError("unreachable");
     }
   }
-
-  /** libvirt's QEMU runs as its own user: it must be able to reach the kernel and the console file. */
-  static Path worldReadableDirectory() throws IOException {
-    Path dir = Files.createTempDirectory(Path.of("/tmp"), "nio-virt-it-");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    return dir;
-  }
-
-  static Path copy(Path from, Path to) throws IOException {
-    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
-    return to;
-  }
-
-  /** The cached guest image, built (once) by the project's script from Debian packages. */
-  static Map<String, String> guestImage() throws IOException, InterruptedException {
-    Path script = SCRIPTS.resolve("build-guest-image.sh");
-    Process process = new ProcessBuilder(List.of("bash", script.toString()))
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      fail(script + " failed (see its output above): " + output);
-    }
-    Map<String, String> values = new HashMap<>();
-    output.lines().filter(l -> l.contains("=")).forEach(l -> values.put(
-        l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-    assertThat(values).containsKeys("NIOVIRT_GUEST_KERNEL", "NIOVIRT_GUEST_INITRD");
-    return values;
-  }
-
-  private static Optional<String> activeNetwork(LibvirtHost host, String name) {
-    try {
-      Network network = host.connection().networkLookupByName(name);
-      return network.isActive() == 1 ? Optional.of(name) : Optional.empty();
-    } catch (LibvirtException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** Waits for the guest's last report line (it powers off after it); returns the console text. */
-  private static String awaitConsole(LibvirtHost host, String name, Path console) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOOT_TIMEOUT_SECONDS);
-    String log = "";
-    while (System.nanoTime() < deadline) {
-      log = Files.exists(console) ? Files.readString(console, StandardCharsets.UTF_8) : "";
-      if (log.contains("nio-virt-guest: done")) {
-        return log;
-      }
-      if (host.state(name) == DomainState.SHUT_OFF) {
-        fail("the guest stopped before reporting its NICs; console:\n" + log);
-      }
-      Thread.sleep(500);
-    }
-    fail("no 'nio-virt-guest: done' on the console within " + BOOT_TIMEOUT_SECONDS + " s; console:\n" + log);
-    return log;
-  }
-
-  static void removeGuest(LibvirtHost host, String name) {
-    try {
-      if (host.state(name).active()) {
-        try {
-          host.destroy(name);
-        } catch (LibvirtOperationException e) {
-          // The guest powers itself off after its report: it may have stopped since the check.
-          if (host.state(name).active()) {
-            throw e;
-          }
-        }
-      }
-      host.undefine(name);
-    } catch (LibvirtOperationException e) {
-      if (!e.isNoDomain()) {
-        throw e;
-      }
-    }
-  }
-
 }

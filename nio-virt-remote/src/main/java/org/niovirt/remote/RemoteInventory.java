@@ -1,25 +1,18 @@
 package org.niovirt.remote;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.DefaultConfigFileHostEntryResolver;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
-import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 import org.niovirt.api.error.NioVirtException;
 import org.niovirt.api.model.HostInventory;
-import org.niovirt.detect.HostDetector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,31 +26,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteInventory {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteInventory.class);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   private static final List<String> DEFAULT_IDENTITIES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
 
   private RemoteInventory() {}
 
   /** Connects, scans the remote root and disconnects. */
   public static HostInventory detect(SshDestination destination) {
-    Objects.requireNonNull(destination, "destination");
-    try (SshClient client = client(destination)) {
-      client.start();
-      try (ClientSession session = client.connect(
-              destination.user().orElse(System.getProperty("user.name")), destination.host(),
-              destination.port().orElse(22))
-          .verify(CONNECT_TIMEOUT).getSession()) {
-        session.auth().verify(CONNECT_TIMEOUT);
-        try (SftpClient sftp = SftpClientFactory.instance().createSftpClient(session)) {
-          return HostDetector.forTree(new SftpTreeSource(session, sftp), destination.describe()).detect();
-        }
-      }
-    } catch (IOException e) {
-      throw new RemoteHostException(destination, e);
+    try (RemoteHostAccess access = RemoteHostAccess.open(destination)) {
+      return access.inventory();
     }
   }
 
-  private static SshClient client(SshDestination destination) {
+  static SshClient client(SshDestination destination) {
     SshClient client = SshClient.setUpDefaultClient();
     client.setHostConfigEntryResolver(DefaultConfigFileHostEntryResolver.INSTANCE);
     Path home = Path.of(System.getProperty("user.home"), ".ssh");
@@ -82,7 +62,7 @@ public final class RemoteInventory {
     private static final long serialVersionUID = 1L;
     private final String host;
 
-    RemoteHostException(SshDestination destination, Exception cause) {
+    RemoteHostException(SshDestination destination, Throwable cause) {
       super("cannot read the hardware of " + destination.describe() + ": " + reason(cause), cause);
       this.host = destination.describe();
     }

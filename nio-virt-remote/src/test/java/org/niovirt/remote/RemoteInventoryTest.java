@@ -6,18 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.detect.HostDetector;
 import org.niovirt.detect.InventoryJson;
+import org.niovirt.libvirt.testing.LoopbackSshd;
 
 /**
  * A real OpenSSH sshd on 127.0.0.1:22 (scripts/start-test-sshd.sh, which CI runs): this machine
@@ -25,22 +23,12 @@ import org.niovirt.detect.InventoryJson;
  * except where NIOVIRT_REQUIRE_SSHD is set (CI), where it fails instead.
  */
 class RemoteInventoryTest {
-  static final String URI = "qemu+ssh://root@127.0.0.1/system";
+  static final String URI = LoopbackSshd.URI;
   @TempDir Path dir;
 
   @BeforeAll
   static void sshdListens() {
-    boolean listening;
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", 22), 2000);
-      listening = true;
-    } catch (IOException e) {
-      listening = false;
-    }
-    if (System.getenv("NIOVIRT_REQUIRE_SSHD") != null) {
-      assertThat(listening).as("sshd on 127.0.0.1:22 (scripts/start-test-sshd.sh)").isTrue();
-    }
-    Assumptions.assumeTrue(listening, "no sshd on 127.0.0.1:22: run scripts/start-test-sshd.sh");
+    LoopbackSshd.requireOrSkip();
   }
 
   /** The JSON without the source and link state (a link may change between two reads). */
