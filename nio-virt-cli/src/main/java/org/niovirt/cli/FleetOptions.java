@@ -85,8 +85,11 @@ final class FleetOptions {
     }
   }
 
-  /** Plans on every host of the fleet and prints the placement; returns the exit code. */
-  int plan(GuestOptions guest, Progress progress, boolean json, PrintStream out) {
+  /** Where a guest goes: the placement and the chosen host's entry of the fleet file. */
+  record Chosen(FleetFile fleet, List<FleetHost> hosts, Placement placement, FleetFile.Entry entry) {}
+
+  /** Reads every host of the fleet and places the guest. */
+  Chosen place(GuestOptions guest, Progress progress) {
     FleetFile fleet = FleetFile.read(file);
     if (host != null && fleet.host(host).isEmpty()) {
       throw new InvalidInputException("--host", host, "no host of " + file + " has this name");
@@ -94,6 +97,35 @@ final class FleetOptions {
     List<FleetHost> hosts = FleetHosts.read(fleet, true, (what, work) -> progress.step(what, work::get));
     Placement placement = progress.step("Placing " + guest.name(), () -> new FleetPlanner(NetworkIoPlanner.create())
         .place(hosts, guest.networkRequest(), Optional.ofNullable(host)));
+    return new Chosen(fleet, hosts, placement, fleet.host(placement.host()).orElseThrow());
+  }
+
+  /**
+   * Points {@code connect} and {@code hardware} at the chosen host, so that the launch runs as a
+   * single-host launch there (its lock, preparation and journal; over SSH for an SSH URI).
+   */
+  static void target(Chosen chosen, ConnectOptions connect, HardwareOptions hardware) {
+    FleetFile.Entry entry = chosen.entry();
+    connect.givenUri = entry.uri().orElseThrow(() -> new InvalidInputException("hosts." + entry.name()
+        + ".uri", "(none)", "the chosen host has only a root, so it can be planned but not launched on;"
+        + " give it a uri, or pin another host with --host"));
+    entry.root().ifPresent(root -> {
+      hardware.source = new HardwareOptions.Source();
+      hardware.source.root = root;
+    });
+  }
+
+  /** The placement lines, for the launch's output. */
+  static void printPlacement(Chosen chosen, PrintStream out) {
+    out.println("Fleet " + chosen.fleet().path() + ": " + chosen.hosts().size() + " host(s)");
+    chosen.placement().verdicts().forEach(v -> out.println("  " + v.describe()));
+  }
+
+  /** Plans on every host of the fleet and prints the placement; returns the exit code. */
+  int plan(GuestOptions guest, Progress progress, boolean json, PrintStream out) {
+    Chosen chosen = place(guest, progress);
+    Placement placement = chosen.placement();
+    List<FleetHost> hosts = chosen.hosts();
     if (json) {
       ObjectNode node = JsonNodeFactory.instance.objectNode();
       node.put("guest", guest.name());

@@ -14,6 +14,7 @@ import org.niovirt.libvirt.BootPersistence;
 import org.niovirt.libvirt.BootUnit;
 import org.niovirt.libvirt.LaunchedGuest;
 import org.niovirt.libvirt.NumVfsChange;
+import org.niovirt.remote.SshDestination;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,11 +59,28 @@ final class LaunchCommand implements Callable<Integer> {
   @Mixin
   FormatOption output;
 
+  @Mixin
+  FleetOptions fleet;
+
+  /** With --fleet: where the guest was placed and why. */
+  private FleetOptions.Chosen chosen;
+
   @Override
   public Integer call() {
     boolean json = output.json();
     Progress progress = root.progress(json);
     PrintStream out = root.terminal().out();
+    if (fleet.file != null) {
+      fleet.requireAlone(connect, hardware, null);
+      chosen = fleet.place(guest, progress);
+      FleetOptions.target(chosen, connect, hardware);
+      if (!json) {
+        FleetOptions.printPlacement(chosen, out);
+      }
+      progress.note("placed " + guest.name() + " on " + chosen.placement().host() + " (" + connect.uri() + ")");
+    } else {
+      fleet.requireNoHost();
+    }
     try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress, true)) {
       if (!json) {
         section(out, "Network cards of " + hardware.describe(connect));
@@ -97,6 +115,11 @@ final class LaunchCommand implements Callable<Integer> {
   private void keepBootUnitCurrent(PlanningSession session, LaunchedGuest launched, Progress progress) {
     boolean createdVfs = launched.hostChanges().stream().anyMatch(NumVfsChange.class::isInstance);
     if (noPersist || !createdVfs || connect.connection().testDriver()) {
+      return;
+    }
+    if (SshDestination.isSsh(connect.uri())) {
+      progress.note("the VFs were created on " + connect.uri() + ": run 'nio-virt host persist' there so"
+          + " they come back after its reboot");
       return;
     }
     try {
@@ -134,6 +157,13 @@ final class LaunchCommand implements Callable<Integer> {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     ConnectionInfo connection = connect.connection();
     node.putObject("connection").put("uri", connect.uri()).put("testDriver", connection.testDriver());
+    if (chosen != null) {
+      ObjectNode placement = node.putObject("fleet").put("file", chosen.fleet().path().toString())
+          .put("host", chosen.placement().host());
+      ArrayNode hosts = placement.putArray("hosts");
+      chosen.placement().verdicts().forEach(v -> hosts.addObject().put("name", v.host())
+          .put("chosen", v.chosen()).put("reason", v.reason()));
+    }
     node.set("inventory", InventoryJson.toJson(session.inventory));
     node.set("plan", PlanReport.json(session.planning));
     node.put("domainXml", session.planning.domainXml());

@@ -74,6 +74,30 @@ class FleetCliTest {
   }
 
   @Test
+  void launchPlacesTheGuestAndLaunchesItOnTheChosenHostsConnection() throws IOException {
+    Path fleet = fleet("hosts:\n"
+        + "  - name: rack-d4\n    uri: test:///default\n    root: " + CAPTURES.resolve("d4-vtd-noir-sriov-idle.tar.gz") + "\n"
+        + "  - name: rack-d1\n    uri: test:///default\n    root: " + CAPTURES.resolve("d1-vtd-sriov-dual.tar.gz") + "\n");
+
+    CliRun run = CliRun.of("launch", "--fleet", fleet.toString(), "--name", "web9", "--format", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertThat(json.path("fleet").path("host").asText()).isEqualTo("rack-d1");
+    assertThat(json.path("fleet").path("hosts").path(1).path("reason").asText()).contains("interrupt remapping");
+    assertThat(json.path("connection").path("uri").asText()).isEqualTo("test:///default");
+    assertThat(json.path("plan").path("nics").path(0).path("technology").asText()).isEqualTo("sriov");
+    assertThat(json.path("domain").path("state").asText()).isEqualTo("running");
+    CliRun text = CliRun.of("launch", "--fleet", fleet.toString(), "--name", "web10");
+    assertThat(text.out()).contains("rack-d1: chosen: nic 0 sriov", "Domain web10");
+    assertThat(text.err()).contains("placed web10 on rack-d1 (test:///default)");
+
+    CliRun offline = CliRun.of("launch", "--fleet", capturedFleet().toString());
+    assertThat(offline.exitCode()).isNotZero();
+    assertThat(offline.err()).contains("hosts.rack-d1.uri", "can be planned but not launched on");
+  }
+
+  @Test
   void theInventoryOfAFleetHasEveryHostAndNamesTheOneThatCannotBeRead() throws IOException {
     Path fleet = fleet("hosts:\n"
         + "  - name: rack-d1\n    root: " + CAPTURES.resolve("d1-vtd-sriov-dual.tar.gz") + "\n"
