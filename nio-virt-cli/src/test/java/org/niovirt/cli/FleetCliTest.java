@@ -98,6 +98,23 @@ class FleetCliTest {
   }
 
   @Test
+  void listShowsEveryHostsDomainsAndNamesTheOnesWithout() throws IOException {
+    Path fleet = fleet("hosts:\n"
+        + "  - name: rehearsal\n    uri: test:///default\n"
+        + "  - name: offline\n    root: " + CAPTURES.resolve("d1-vtd-sriov-dual.tar.gz") + "\n"
+        + "  - name: gone\n    uri: qemu+ssh://root@127.0.0.1:9/system\n");
+
+    CliRun run = CliRun.of("list", "--fleet", fleet.toString(), "--format", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.RUNTIME_FAILURE);
+    JsonNode hosts = new ObjectMapper().readTree(run.out()).path("hosts");
+    assertThat(hosts.path(0).path("connection").path("uri").asText()).isEqualTo("test:///default");
+    assertThat(hosts.path(0).path("domains").isArray()).isTrue();
+    assertThat(hosts.path(1).path("unavailable").asText()).contains("planned offline");
+    assertThat(hosts.path(2).path("unavailable").asText()).isNotBlank();
+  }
+
+  @Test
   void theInventoryOfAFleetHasEveryHostAndNamesTheOneThatCannotBeRead() throws IOException {
     Path fleet = fleet("hosts:\n"
         + "  - name: rack-d1\n    root: " + CAPTURES.resolve("d1-vtd-sriov-dual.tar.gz") + "\n"
