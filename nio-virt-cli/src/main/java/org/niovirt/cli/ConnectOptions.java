@@ -68,30 +68,34 @@ final class ConnectOptions {
       throw new InvalidInputException("--sample-host", "with --connect " + givenUri,
           "the sample host is its own connection; give one of them");
     }
-    String uri = uri();
+    try {
+      return open(uri(), progress, changesHost);
+    } catch (InvalidInputException e) {
+      throw InputErrors.relabel(e, Map.of("uri", "--connect"));
+    }
+  }
+
+  /** Connects to {@code uri} (a fleet's host too); {@code changesHost}: see {@link #connectToChange}. */
+  static LibvirtHost open(String uri, Progress progress, boolean changesHost) {
     ConnectionInfo connection = new ConnectionInfo(uri);
     if (connection.testDriver()) {
       progress.note(connection.note());
     }
+    LibvirtHostOptions local = LibvirtHostOptions.builder()
+        .launchListener((guest, phase) -> progress.detail(describe(phase)))
+        .build();
+    Optional<SshDestination> remote = changesHost ? SshDestination.fromLibvirtUri(uri) : Optional.empty();
+    if (remote.isEmpty()) {
+      return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, local));
+    }
+    RemoteHostAccess access = progress.step("Opening SSH access to " + remote.get().describe(),
+        () -> RemoteHostAccess.open(remote.get()));
     try {
-      LibvirtHostOptions local = LibvirtHostOptions.builder()
-          .launchListener((guest, phase) -> progress.detail(describe(phase)))
-          .build();
-      Optional<SshDestination> remote = changesHost ? SshDestination.fromLibvirtUri(uri) : Optional.empty();
-      if (remote.isEmpty()) {
-        return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, local));
-      }
-      RemoteHostAccess access = progress.step("Opening SSH access to " + remote.get().describe(),
-          () -> RemoteHostAccess.open(remote.get()));
-      try {
-        LibvirtHostOptions options = access.configure(local);
-        return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, options));
-      } catch (RuntimeException e) {
-        access.close();
-        throw e;
-      }
-    } catch (InvalidInputException e) {
-      throw InputErrors.relabel(e, Map.of("uri", "--connect"));
+      LibvirtHostOptions options = access.configure(local);
+      return progress.step("Connecting to " + uri, () -> LibvirtHost.connect(uri, options));
+    } catch (RuntimeException e) {
+      access.close();
+      throw e;
     }
   }
 

@@ -17,6 +17,7 @@ import org.niovirt.cli.dashboard.LibvirtGuestActions;
 import org.niovirt.libvirt.LibvirtHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.niovirt.cli.fleet.FleetFile;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -75,6 +76,9 @@ final class DashboardCommand implements Callable<Integer> {
       description = "Serve this long, then exit (default: until Ctrl-C).")
   Integer durationSeconds;
 
+  @Mixin
+  FleetOptions fleet;
+
   @Override
   public Integer call() throws InterruptedException {
     DashboardAccess access = new DashboardAccess(enableActions, bind);
@@ -86,48 +90,64 @@ final class DashboardCommand implements Callable<Integer> {
     }
     Progress progress = root.progress(false);
     PrintStream out = root.terminal().out();
+    if (fleet.file != null) {
+      fleet.requireAlone(connect, hardware, null);
+      try (FleetDashboardHosts hosts = FleetDashboardHosts.open(FleetFile.read(fleet.file), enableActions,
+          HARDWARE_REFRESH, progress, root.terminal().err())) {
+        serve(hosts.hosts(), "fleet " + fleet.file + " (" + hosts.hosts().size() + " hosts)",
+            givenToken, imageDirectories, progress, out);
+      }
+      return ExitCode.OK;
+    }
+    fleet.requireNoHost();
     try (LibvirtHost host = connect.connect(progress)) {
       // The first read fails early (bad --root) and before anything listens.
       hardware.detect(progress, host, connect);
       LibvirtDashboardSource source =
           new LibvirtDashboardSource(host, hardware.reader(host, connect), HARDWARE_REFRESH);
-      DashboardSettings settings = enableActions
-          ? DashboardSettings.readOnly(bind, port)
-              .withActions(givenToken != null ? givenToken : DashboardServer.newToken())
-              .withAllowedImages(imageDirectories).withAllowedHosts(allowedHosts)
-          : DashboardSettings.readOnly(bind, port).withAllowedHosts(allowedHosts);
       LibvirtGuestActions actions = enableActions
           ? new LibvirtGuestActions(host, source, NetworkIoPlanner.create()) : null;
-      CountDownLatch stopped = new CountDownLatch(1);
-      CountDownLatch closed = new CountDownLatch(1);
-      try (DashboardServer server = progress.step("Starting the dashboard on " + bind,
-          () -> DashboardServer.start(settings, source, actions))) {
-        // On Ctrl-C, let the main thread close the server (and libvirt) before the JVM ends.
-        Thread hook = new Thread(() -> {
-          stopped.countDown();
-          awaitQuietly(closed);
-        }, "nio-virt-dashboard-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.println("nio-virt dashboard: " + server.address());
-        out.println("  hardware: " + hardware.describe(connect) + ", libvirt: " + connect.uri()
-            + (connect.connection().testDriver() ? "  [TEST DRIVER]" : ""));
-        out.println(enableActions
-            ? "  actions enabled; token: " + settings.token().orElseThrow()
-            : "  read-only (start with --enable-actions to launch and stop guests from the page)");
-        out.println(durationSeconds == null ? "  Ctrl-C stops it."
-            : "  serving for " + durationSeconds + " s.");
-        out.flush();
-        if (durationSeconds == null) {
-          stopped.await();
-        } else {
-          stopped.await(durationSeconds, TimeUnit.SECONDS);
-          Runtime.getRuntime().removeShutdownHook(hook);
-        }
-      } finally {
-        closed.countDown();
-      }
+      serve(List.of(new DashboardServer.Host("", source, actions)), "hardware: " + hardware.describe(connect)
+          + ", libvirt: " + connect.uri() + (connect.connection().testDriver() ? "  [TEST DRIVER]" : ""),
+          givenToken, imageDirectories, progress, out);
     }
     return ExitCode.OK;
+  }
+
+  /** Serves the hosts until Ctrl-C or --duration, saying where and how. */
+  private void serve(List<DashboardServer.Host> hosts, String what, String givenToken,
+      List<Path> imageDirectories, Progress progress, PrintStream out) throws InterruptedException {
+    DashboardSettings settings = enableActions
+        ? DashboardSettings.readOnly(bind, port)
+            .withActions(givenToken != null ? givenToken : DashboardServer.newToken())
+            .withAllowedImages(imageDirectories).withAllowedHosts(allowedHosts)
+        : DashboardSettings.readOnly(bind, port).withAllowedHosts(allowedHosts);
+    CountDownLatch stopped = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    try (DashboardServer server = progress.step("Starting the dashboard on " + bind,
+        () -> DashboardServer.start(settings, hosts))) {
+      // On Ctrl-C, let the main thread close the server (and libvirt) before the JVM ends.
+      Thread hook = new Thread(() -> {
+        stopped.countDown();
+        awaitQuietly(closed);
+      }, "nio-virt-dashboard-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      out.println("nio-virt dashboard: " + server.address());
+      out.println("  " + what);
+      out.println(enableActions
+          ? "  actions enabled; token: " + settings.token().orElseThrow()
+          : "  read-only (start with --enable-actions to launch and stop guests from the page)");
+      out.println(durationSeconds == null ? "  Ctrl-C stops it." : "  serving for " + durationSeconds + " s.");
+      out.flush();
+      if (durationSeconds == null) {
+        stopped.await();
+      } else {
+        stopped.await(durationSeconds, TimeUnit.SECONDS);
+        Runtime.getRuntime().removeShutdownHook(hook);
+      }
+    } finally {
+      closed.countDown();
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -15,6 +15,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,15 +43,24 @@ public final class DashboardServer implements AutoCloseable {
   static final String WEB_ROOT = "/org/niovirt/cli/dashboard/web";
 
   private final Javalin app;
-  private final LiveView live;
+  /** Each host's live view and actions, by name; the first is shown when a request names none. */
+  private final Map<String, Member> members = new LinkedHashMap<>();
+  private final ObjectMapper mapper = new ObjectMapper();
   private final DashboardSettings settings;
-  private final GuestActions actions;
 
-  private DashboardServer(DashboardSettings settings, DashboardSource source, GuestActions actions) {
+  /** One host of the dashboard: its name (empty for a single-host dashboard), source and actions. */
+  public record Host(String name, DashboardSource source, GuestActions actions) {}
+
+  private record Member(String name, DashboardSource source, LiveView live, GuestActions actions) {}
+
+  private DashboardServer(DashboardSettings settings, List<Host> hosts) {
     this.settings = settings;
-    this.actions = actions;
-    ObjectMapper mapper = new ObjectMapper();
-    this.live = new LiveView(source, settings.actionsEnabled(), mapper);
+    for (Host host : hosts) {
+      if (members.put(host.name(), new Member(host.name(), host.source(),
+          new LiveView(host.source(), settings.actionsEnabled(), mapper), host.actions())) != null) {
+        throw new IllegalArgumentException("two hosts named '" + host.name() + "'");
+      }
+    }
     this.app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.staticFiles.add(files -> {
@@ -61,11 +71,13 @@ public final class DashboardServer implements AutoCloseable {
     });
     // Before everything, static files included: a page on another name (DNS rebinding) gets nothing.
     app.before(this::checkHost);
-    app.get("/api/view", ctx -> json(ctx, live.current()));
-    app.get("/api/inventory", ctx -> json(ctx, InventoryJson.toJson(live.lastObservation().inventory())));
-    app.get("/api/usage", ctx -> json(ctx, usage(live.lastObservation())));
-    app.get("/api/domains", ctx -> json(ctx, live.current().get("domains")));
-    app.sse("/api/events", live::subscribe);
+    // Every API call takes ?host=NAME on a fleet's dashboard; without it, the first host.
+    app.get("/api/hosts", this::hosts);
+    app.get("/api/view", ctx -> json(ctx, member(ctx).live().current()));
+    app.get("/api/inventory", ctx -> json(ctx, InventoryJson.toJson(member(ctx).live().lastObservation().inventory())));
+    app.get("/api/usage", ctx -> json(ctx, usage(member(ctx).live().lastObservation())));
+    app.get("/api/domains", ctx -> json(ctx, member(ctx).live().current().get("domains")));
+    app.sse("/api/events", client -> member(client.ctx()).live().subscribe(client));
     app.post("/api/domains", this::launch);
     app.post("/api/domains/{name}/stop", this::stop);
     app.exception(Exception.class, (e, ctx) -> failure(ctx, e));
@@ -77,13 +89,41 @@ public final class DashboardServer implements AutoCloseable {
    */
   public static DashboardServer start(
       DashboardSettings settings, DashboardSource source, GuestActions actions) {
-    if (settings.actionsEnabled() && actions == null) {
-      throw new IllegalArgumentException("actions are enabled but no GuestActions was given");
+    return start(settings, List.of(new Host("", source, actions)));
+  }
+
+  /** A fleet's dashboard: one page with a host selector, every host live as a single one. */
+  public static DashboardServer start(DashboardSettings settings, List<Host> hosts) {
+    if (hosts.isEmpty()) {
+      throw new IllegalArgumentException("a dashboard needs at least one host");
     }
-    DashboardServer server = new DashboardServer(settings, source, actions);
-    server.live.start(settings.pollInterval());
+    if (settings.actionsEnabled() && hosts.stream().anyMatch(h -> h.actions() == null)) {
+      throw new IllegalArgumentException("actions are enabled but a host has no GuestActions");
+    }
+    DashboardServer server = new DashboardServer(settings, hosts);
+    server.members.values().forEach(m -> m.live().start(settings.pollInterval()));
     server.app.start(settings.bindAddress(), settings.port());
     return server;
+  }
+
+  /** The host a request names ({@code ?host=}), else the first. */
+  private Member member(Context ctx) {
+    String name = ctx.queryParam("host");
+    if (name == null) {
+      return members.values().iterator().next();
+    }
+    Member member = members.get(name);
+    if (member == null) {
+      throw new ActionRefused(HttpStatus.NOT_FOUND, "no host '" + Printable.escape(
+          LaunchRequestReader.abbreviate(name)) + "' on this dashboard", "GET /api/hosts lists them");
+    }
+    return member;
+  }
+
+  private void hosts(Context ctx) {
+    ArrayNode list = mapper.createArrayNode();
+    members.values().forEach(m -> list.addObject().put("name", m.name()).put("uri", m.source().connection().uri()));
+    json(ctx, list);
   }
 
   /** The page's address, e.g. {@code http://127.0.0.1:8470/}. */
@@ -97,29 +137,30 @@ public final class DashboardServer implements AutoCloseable {
     return app.port();
   }
 
-  /** Re-reads at once instead of waiting for the next poll (after an action). */
+  /** Re-reads every host at once instead of waiting for the next poll (after an action). */
   public void refreshNow() {
-    live.refresh();
+    members.values().forEach(m -> m.live().refresh());
   }
 
   int subscribers() {
-    return live.subscribers();
+    return members.values().stream().mapToInt(m -> m.live().subscribers()).sum();
   }
 
   private void launch(Context ctx) {
     authorize(ctx);
-    LaunchValues values = new LaunchRequestReader(live.mapper(), settings.allowedImageDirectories())
-        .read(ctx.body());
-    String message = actions.launch(values);
-    live.refresh();
-    json(ctx, live.mapper().createObjectNode().put("message", message));
+    Member member = member(ctx);
+    LaunchValues values = new LaunchRequestReader(mapper, settings.allowedImageDirectories()).read(ctx.body());
+    String message = member.actions().launch(values);
+    member.live().refresh();
+    json(ctx, mapper.createObjectNode().put("message", message));
   }
 
   private void stop(Context ctx) {
     authorize(ctx);
-    String message = actions.stop(ctx.pathParam("name"));
-    live.refresh();
-    json(ctx, live.mapper().createObjectNode().put("message", message));
+    Member member = member(ctx);
+    String message = member.actions().stop(ctx.pathParam("name"));
+    member.live().refresh();
+    json(ctx, mapper.createObjectNode().put("message", message));
   }
 
   /**
@@ -177,7 +218,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void failure(Context ctx, Exception e) {
-    ObjectNode body = live.mapper().createObjectNode();
+    ObjectNode body = mapper.createObjectNode();
     if (e instanceof ActionRefused refused) {
       ctx.status(refused.status);
       body.put("error", refused.getMessage()).put("hint", refused.hint);
@@ -191,7 +232,7 @@ public final class DashboardServer implements AutoCloseable {
 
   @Override
   public void close() {
-    live.close();
+    members.values().forEach(m -> m.live().close());
     app.stop();
   }
 

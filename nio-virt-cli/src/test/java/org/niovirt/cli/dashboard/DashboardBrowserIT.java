@@ -185,6 +185,48 @@ class DashboardBrowserIT {
     }
   }
 
+  /**
+   * A fleet's dashboard: the page offers both hosts in a selector, shows the one the address names,
+   * and switching shows the other host's connection and VFs; launches on one host act there only.
+   */
+  @Test
+  void aFleetsDashboardShowsOneHostAtATimeAndActsOnThatHost() {
+    String token = DashboardServer.newToken();
+    try (LibvirtHost other = LibvirtHost.connect("test:///default", LibvirtHostOptions.builder()
+            .lockFile(temp.resolve("other.lock")).stateDirectory(temp.resolve("other-state"))
+            .kvmKnownToWork(false).build())) {
+      LibvirtDashboardSource otherSource = new LibvirtDashboardSource(other,
+          () -> NodeDeviceInventory.read(other, NodeDeviceInventoryOptions.builder().build()), Duration.ofSeconds(30));
+      try (DashboardServer fleet = DashboardServer.start(
+          DashboardSettings.readOnly("127.0.0.1", 0).withActions(token).withPollInterval(Duration.ofMillis(300)),
+          List.of(new DashboardServer.Host("rack-a", source, new LibvirtGuestActions(host, source, NetworkIoPlanner.create())),
+              new DashboardServer.Host("rack-b", otherSource,
+                  new LibvirtGuestActions(other, otherSource, NetworkIoPlanner.create()))))) {
+        WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
+        browser.get(fleet.address() + "?host=rack-b");
+        wait.until(d -> read("#host-select", "id").equals("host-select")
+            && read("#connection", "text").contains("test:///default"));
+        assertThat(((JavascriptExecutor) browser).executeScript(
+            "return Array.from(document.querySelectorAll('#host-select option')).map(o => o.value).join(',')"))
+            .isEqualTo("rack-a,rack-b");
+        assertThat(selectedHost()).isEqualTo("rack-b");
+
+        fillLaunchForm(token, "fleet-page-1");
+        wait.until(d -> read("#action-result", "text").contains("launched fleet-page-1"));
+        assertThat(other.list().stream().map(g -> g.name())).contains("fleet-page-1");
+        assertThat(host.list().stream().map(g -> g.name())).doesNotContain("fleet-page-1");
+
+        browser.get(fleet.address() + "?host=rack-a");
+        wait.until(d -> read("#connection", "text").contains("sriov-host.xml"));
+        assertThat(selectedHost()).isEqualTo("rack-a");
+      }
+    }
+  }
+
+  private static Object selectedHost() {
+    return ((JavascriptExecutor) browser).executeScript("return document.getElementById('host-select').value");
+  }
+
   private static void fillLaunchForm(String token, String name) {
     WebElement tokenField = browser.findElement(By.id("token"));
     tokenField.clear();

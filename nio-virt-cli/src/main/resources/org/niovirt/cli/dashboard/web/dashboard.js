@@ -14,6 +14,8 @@
 
   let previousHolders = new Map();
   let actionsEnabled = false;
+  /** '?host=NAME' on a fleet's dashboard (the host chosen in the selector), else ''. */
+  let hostQuery = '';
 
   // ---------- small helpers ----------
 
@@ -526,7 +528,7 @@
     const token = document.getElementById('token').value;
     result.className = 'action-result';
     result.textContent = 'working\u2026';
-    fetch(path, {
+    fetch(path + hostQuery, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Authorization': 'Bearer ' + token },
       body: body ? JSON.stringify(body) : '{}',
@@ -563,11 +565,36 @@
     live.querySelector('span').textContent = text;
   }
 
-  fetch('/api/view').then(r => r.json()).then(show).catch(() => setLive('off', 'server unreachable'));
-  const events = new EventSource('/api/events');
-  events.addEventListener('view', e => show(JSON.parse(e.data)));
-  events.onopen = () => setLive('on', 'live');
-  events.onerror = () => setLive('off', 'reconnecting');
+  // ---------- hosts (a fleet's dashboard shows one host at a time, chosen in a selector) ----------
+
+  function renderHostSelect(hosts, chosen) {
+    const label = html('label', { class: 'fact host-select' }, document.querySelector('.facts'), 'host ');
+    const select = html('select', { id: 'host-select', 'aria-label': 'Host' }, label);
+    hosts.forEach(h => {
+      const option = html('option', { value: h.name }, select, h.name);
+      option.title = h.uri;
+      option.selected = h.name === chosen;
+    });
+    select.addEventListener('change', () => {
+      location.search = '?host=' + encodeURIComponent(select.value);
+    });
+  }
+
+  function startLive() {
+    fetch('/api/view' + hostQuery).then(r => r.json()).then(show).catch(() => setLive('off', 'server unreachable'));
+    const events = new EventSource('/api/events' + hostQuery);
+    events.addEventListener('view', e => show(JSON.parse(e.data)));
+    events.onopen = () => setLive('on', 'live');
+    events.onerror = () => setLive('off', 'reconnecting');
+  }
+
+  fetch('/api/hosts').then(r => r.json()).then(hosts => {
+    const wanted = new URLSearchParams(location.search).get('host');
+    const chosen = hosts.some(h => h.name === wanted) ? wanted : hosts[0].name;
+    if (chosen) hostQuery = '?host=' + encodeURIComponent(chosen);
+    if (hosts.length > 1) renderHostSelect(hosts, chosen);
+    startLive();
+  }).catch(() => setLive('off', 'server unreachable'));
   let resizeTimer = null;
   window.addEventListener('resize', () => {
     clearTimeout(resizeTimer);

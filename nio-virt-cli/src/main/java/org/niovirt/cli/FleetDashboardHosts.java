@@ -1,0 +1,80 @@
+package org.niovirt.cli;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.error.NioVirtException;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.cli.dashboard.DashboardServer;
+import org.niovirt.cli.dashboard.LibvirtDashboardSource;
+import org.niovirt.cli.dashboard.LibvirtGuestActions;
+import org.niovirt.cli.fleet.FleetFile;
+import org.niovirt.detect.HostDetector;
+import org.niovirt.libvirt.LibvirtHost;
+import org.niovirt.remote.RemoteInventory;
+import org.niovirt.remote.SshDestination;
+
+/**
+ * The hosts of a fleet's dashboard: each host with a libvirt URI, connected and with its hardware
+ * reader (its root, over SSH for an SSH URI, else this machine), live like a single host's. A host
+ * that cannot be reached is left out with a warning; a fleet with none reachable is an error.
+ */
+final class FleetDashboardHosts implements AutoCloseable {
+  private final List<DashboardServer.Host> hosts = new ArrayList<>();
+  private final List<LibvirtHost> connections = new ArrayList<>();
+
+  static FleetDashboardHosts open(FleetFile fleet, boolean actions, Duration hardwareRefresh,
+      Progress progress, PrintStream warnings) {
+    FleetDashboardHosts opened = new FleetDashboardHosts();
+    for (FleetFile.Entry entry : fleet.hosts()) {
+      if (entry.uri().isEmpty()) {
+        warnings.println("nio-virt: warning: host " + entry.name() + " has no uri (planned offline only);"
+            + " it is not on the dashboard");
+        continue;
+      }
+      LibvirtHost connection = null;
+      try {
+        connection = ConnectOptions.open(entry.uri().get(), progress, actions);
+        Supplier<HostInventory> hardware = hardware(entry);
+        LibvirtHost host = connection;
+        progress.step("Detecting the network cards of " + entry.name(), hardware::get);
+        LibvirtDashboardSource source = new LibvirtDashboardSource(host, hardware, hardwareRefresh);
+        opened.hosts.add(new DashboardServer.Host(entry.name(), source,
+            actions ? new LibvirtGuestActions(host, source, NetworkIoPlanner.create()) : null));
+        opened.connections.add(connection);
+      } catch (NioVirtException e) {
+        if (connection != null) {
+          connection.close();
+        }
+        warnings.println("nio-virt: warning: host " + entry.name() + " is not on the dashboard: " + e.getMessage());
+      }
+    }
+    if (opened.hosts.isEmpty()) {
+      throw new InvalidInputException("--fleet", fleet.path(), "no host of the fleet could be reached"
+          + " through its uri (see the warnings)");
+    }
+    return opened;
+  }
+
+  private static Supplier<HostInventory> hardware(FleetFile.Entry entry) {
+    if (entry.root().isPresent()) {
+      return HostDetector.open(entry.root().get())::detect;
+    }
+    Optional<SshDestination> remote = SshDestination.fromLibvirtUri(entry.uri().orElseThrow());
+    return remote.isPresent() ? () -> RemoteInventory.detect(remote.get()) : HostDetector.forThisHost()::detect;
+  }
+
+  List<DashboardServer.Host> hosts() {
+    return hosts;
+  }
+
+  @Override
+  public void close() {
+    connections.forEach(LibvirtHost::close);
+  }
+}
