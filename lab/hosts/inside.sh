@@ -241,6 +241,36 @@ release_after_reboot() {
     show "$OUT/release-pf-link.txt"
 }
 
+# fleet_host: sshd for the outer machine (QEMU forwards a port of its 127.0.0.1 to this host's
+# management NIC), then waits while the outer machine plans a guest over a fleet of {itself, this
+# host} and launches it here over SSH; it writes fleet-done (ok or failed) into the out share.
+fleet_host() {
+    [ -f "$OUT/authorized_keys" ] || { log "fleet: no authorized_keys from outside"; return 1; }
+    mkdir -p /run/sshd
+    cp "$OUT/authorized_keys" /tmp/authorized_keys
+    cat > /tmp/sshd_config <<'CONF'
+Port 22
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+AuthorizedKeysFile /tmp/authorized_keys
+StrictModes no
+UsePAM no
+Subsystem sftp internal-sftp
+PidFile /run/sshd-lab.pid
+CONF
+    /usr/sbin/sshd -f /tmp/sshd_config || return 1
+    touch "$OUT/fleet-ready"
+    log "fleet: ready"
+    local waited=0
+    until [ -f "$OUT/fleet-done" ]; do
+        ((waited++ < 900)) || { log "fleet: nothing launched from outside after 900 s"; return 1; }
+        sleep 1
+    done
+    log "fleet: outside says $(cat "$OUT/fleet-done")"
+    grep -q '^ok' "$OUT/fleet-done"
+}
+
 list_domains() {
     nio_virt list --connect qemu:///system > "$OUT/list.txt" && show "$OUT/list.txt"
 }
@@ -276,6 +306,11 @@ if [ -n "$technologies" ]; then
             step "destroy-$tech" destroy_nested "$tech"
         fi
     done
+    if [ "$(value fleet)" = true ]; then
+        step fleet fleet_host
+        step boot-fleet wait_for_report fleet
+        step destroy-fleet destroy_nested fleet
+    fi
     [ "$reboot" = true ] || step list list_domains
 fi
 finish ok

@@ -4,6 +4,8 @@
 # goes to stdout as it comes. Run prepare.sh first (lab.sh does).
 # Usage: run-host.sh NAME
 #   OUT_DIR               default: $LAB_WORK/hosts-out
+#   LAB_SSH_PORT          forward 127.0.0.1:PORT here to the host's sshd (its management NIC), for
+#                         the fleet case; LAB_SSH_KEY: the public key it lets log in as root
 #   LAB_PHASE             after-reboot: boot the same emulated machine again with what the first
 #                         boot carried over (OUT_DIR/NAME/carry: defined domain, boot unit);
 #                         results in OUT_DIR/NAME-after-reboot
@@ -44,7 +46,12 @@ case "$(value iommu)" in
     *) die "profile $name: iommu = '$(value iommu)', expected intel, amd or none" ;;
 esac
 # 00:03.0 management NIC (eth0); cards behind root ports 00:04.0, 00:05.0, ... (buses 01, 02, ...).
-nic virtio-net-pci mgmt 52:54:00:4c:00:01 addr=03.0
+mgmt_options=$NETDEV_OPTIONS
+if [ -n "${LAB_SSH_PORT:-}" ]; then
+    [[ "$LAB_SSH_PORT" =~ ^[1-9][0-9]{0,4}$ ]] || die "LAB_SSH_PORT='$LAB_SSH_PORT', expected a port number"
+    mgmt_options+=",hostfwd=tcp:127.0.0.1:$LAB_SSH_PORT-:22"
+fi
+NETDEV_OPTIONS=$mgmt_options nic virtio-net-pci mgmt 52:54:00:4c:00:01 addr=03.0
 card_number=0
 for card in $(value cards); do
     card_number=$((card_number + 1))
@@ -75,6 +82,9 @@ esac
 rm -rf "$out"
 mkdir -p "$out"
 [ "$phase" = first ] || cp -a "$OUT_DIR/$name/carry" "$out/carry"
+if [ -n "${LAB_SSH_KEY:-}" ]; then
+    cp "$LAB_SSH_KEY" "$out/authorized_keys" || die "cannot read LAB_SSH_KEY=$LAB_SSH_KEY"
+fi
 started=$SECONDS
 echo "run-host: $name: $(value description), $phase boot (time limit $HOST_TIMEOUT_SECONDS s)"
 status=0

@@ -43,7 +43,8 @@ import org.w3c.dom.Element;
  * included, is copied to this test's output as it comes.
  *
  * <p>{@code -Dniovirt.lab.checkOnly=true} skips preparing and booting and checks the results a
- * previous run left in {@code niovirt.lab.out} (for working on the checks; CI never sets it).
+ * previous run left in {@code niovirt.lab.out} (for working on the checks; CI never sets it);
+ * {@code -Dniovirt.lab.only=NAME,...} runs only those profiles.
  */
 class EmulatedHostsIT {
   private static final Path PROJECT = Path.of(System.getProperty("niovirt.root", ".."))
@@ -57,8 +58,11 @@ class EmulatedHostsIT {
   private static final Map<String, String> TIMES = new LinkedHashMap<>();
   private static final boolean CHECK_ONLY = Boolean.getBoolean("niovirt.lab.checkOnly");
 
+  /** Every profile, or those {@code -Dniovirt.lab.only=a,b} names (for work on one host; CI runs all). */
   static List<LabHostProfile> profiles() {
-    return LabHostProfile.readAll(PROJECT.resolve("lab/hosts/profiles"));
+    List<String> only = List.of(System.getProperty("niovirt.lab.only", "").split(","));
+    return LabHostProfile.readAll(PROJECT.resolve("lab/hosts/profiles")).stream()
+        .filter(p -> only.equals(List.of("")) || only.contains(p.name())).collect(Collectors.toList());
   }
 
   @BeforeAll
@@ -81,10 +85,12 @@ class EmulatedHostsIT {
   @MethodSource("profiles")
   void emulatedHost(LabHostProfile profile) throws Exception {
     long started = System.nanoTime();
+    Path results = OUT.resolve(profile.name());
+    LabFleet fleet = LabFleet.wanted(profile) ? new LabFleet(profile, PROJECT, results) : null;
     int status = CHECK_ONLY ? 0 : run(
         List.of(PROJECT.resolve("lab/hosts/run-host.sh").toString(), profile.name()),
-        profile.name());
-    Path results = OUT.resolve(profile.name());
+        profile.name(), fleet == null ? Map.of() : fleet.environment(),
+        line -> { if (fleet != null) { fleet.onLine(line); } });
     String time = String.format(Locale.ROOT, "%.0f s (steps: %s)",
         (System.nanoTime() - started) / 1e9, steps(results));
     TIMES.put(profile.name(), time);
@@ -115,6 +121,9 @@ class EmulatedHostsIT {
 
     for (String technology : profile.nestedTechnologies()) {
       checkNestedGuest(profile, technology, results, snapshot);
+    }
+    if (fleet != null && !CHECK_ONLY) {
+      fleet.check();
     }
     if (profile.value("hygiene.orphanMac").isPresent()) {
       checkOrphan(profile, results);
@@ -248,7 +257,7 @@ class EmulatedHostsIT {
 
     long started = System.nanoTime();
     int status = CHECK_ONLY ? 0 : run(List.of("env", "LAB_PHASE=after-reboot",
-        PROJECT.resolve("lab/hosts/run-host.sh").toString(), profile.name()), what);
+        PROJECT.resolve("lab/hosts/run-host.sh").toString(), profile.name()), what, Map.of(), line -> { });
     Path results = OUT.resolve(profile.name() + "-after-reboot");
     TIMES.put(what, String.format(Locale.ROOT, "%.0f s (steps: %s)",
         (System.nanoTime() - started) / 1e9, steps(results)));
@@ -310,8 +319,15 @@ class EmulatedHostsIT {
 
   /** Runs a lab script, copying its output to this test's output line by line as it comes. */
   private static int run(List<String> command, String tag) throws Exception {
+    return run(command, tag, Map.of(), line -> { });
+  }
+
+  /** {@link #run(List, String)} with more environment, each output line also given to {@code lines}. */
+  private static int run(List<String> command, String tag, Map<String, String> environment,
+      java.util.function.Consumer<String> lines) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("OUT_DIR", OUT.toString());
+    builder.environment().putAll(environment);
     Process process = builder.start();
     Deque<String> tail = new ArrayDeque<>();
     try (BufferedReader reader = new BufferedReader(
@@ -319,6 +335,7 @@ class EmulatedHostsIT {
       String line;
       while ((line = reader.readLine()) != null) {
         System.out.println("[" + tag + "] " + line);
+        lines.accept(line);
         tail.addLast(line);
         if (tail.size() > 40) {
           tail.removeFirst();
