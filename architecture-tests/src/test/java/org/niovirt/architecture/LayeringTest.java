@@ -34,7 +34,8 @@ class LayeringTest {
   @Test
   void everyModuleIsImported() {
     for (String pkg : new String[] {"org.niovirt.api", "org.niovirt.detect", "org.niovirt.virtio",
-        "org.niovirt.vtd", "org.niovirt.sriov", "org.niovirt.libvirt", "org.niovirt.remote"}) {
+        "org.niovirt.vtd", "org.niovirt.sriov", "org.niovirt.libvirt", "org.niovirt.remote",
+        "org.niovirt.export"}) {
       classes().that().resideInAPackage(pkg + "..").should().bePublic().orShould().notBePublic()
           .because("a rule over an empty package would pass vacuously")
           .allowEmptyShould(false)
@@ -128,6 +129,15 @@ class LayeringTest {
     noClasses().that().resideOutsideOfPackages("org.niovirt.remote..")
         .should().dependOnClassesThat().resideInAPackage("org.apache.sshd..")
         .because("SSH stays behind nio-virt-remote's RemoteInventory")
+        .check(classes);
+  }
+
+  @Test
+  void exportsDependOnTheCoreOnly() {
+    classes().that().resideInAPackage("org.niovirt.export..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.niovirt.api..",
+            "org.niovirt.export..", "com.fasterxml.jackson..")
+        .because("an engine's configuration is written from the inventory and the safety rules alone")
         .check(classes);
   }
 

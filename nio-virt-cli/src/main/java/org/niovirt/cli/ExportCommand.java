@@ -1,0 +1,94 @@
+package org.niovirt.cli;
+
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.plan.DeviceUsage;
+import org.niovirt.api.request.PlannerPolicy;
+import org.niovirt.export.KubevirtExport;
+import org.niovirt.export.NovaExport;
+import org.niovirt.export.SafeDevices;
+import org.niovirt.libvirt.LibvirtHost;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code nio-virt export}: a cloud engine's device configuration, holding only what is safe. */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+    header = "Write a cloud engine's device configuration with only what is safe to assign.",
+    description = "Write Nova's [pci] device_spec and alias lines (--to nova) or KubeVirt's"
+        + " permittedHostDevices (--to kubevirt) for this host (or --root, or --connect a host over"
+        + " SSH): never the management NIC or its PF's VFs, never a function whose IOMMU group cannot"
+        + " go whole, never without interrupt remapping, never a VF a local libvirt guest holds."
+        + " Each entry follows a comment with its reason; --explain lists what was left out.")
+final class ExportCommand implements Callable<Integer> {
+  /** The engines this command writes for. */
+  enum Format { nova, kubevirt }
+
+  @ParentCommand
+  NioVirtCli root;
+
+  @Mixin
+  HardwareOptions hardware;
+
+  @Mixin
+  ConnectOptions connect;
+
+  @Option(names = "--to", required = true, paramLabel = "FORMAT",
+      description = "nova (nova.conf [pci], Nova 26) or kubevirt (the KubeVirt CR's permittedHostDevices).")
+  Format format;
+
+  @Option(names = "--explain", description = "Also list every network function left out, with the reason.")
+  boolean explain;
+
+  @Option(names = "--physical-network", paramLabel = "PF=NETWORK", split = ",",
+      description = "With --to nova: the Neutron physical network of a PF's VFs, by PF netdev or PCI"
+          + " address (repeatable), e.g. eth3=physnet1.")
+  List<String> physicalNetworks = List.of();
+
+  @Option(names = "--nova-version", paramLabel = "VERSION", defaultValue = "26",
+      description = "With --to nova: the Nova release to write for. Only 26 (Zed, Debian 12), whose"
+          + " alias schema rejects resource_class, traits and live_migratable. Default: ${DEFAULT-VALUE}.")
+  String novaVersion;
+
+  @Override
+  public Integer call() {
+    if (!novaVersion.equals("26") && !novaVersion.startsWith("26.")) {
+      throw new InvalidInputException("--nova-version", novaVersion, "only Nova 26 (Zed, Debian 12's) is"
+          + " written; its alias keys are name, vendor_id, product_id, device_type and numa_policy");
+    }
+    Map<String, String> networks = networks();
+    Progress progress = root.progress(true);
+    PrintStream out = root.terminal().out();
+    try (LibvirtHost host = connect.connect(progress)) {
+      HostInventory inventory = hardware.detect(progress, host, connect);
+      DeviceUsage usage = progress.step("Reading the devices that defined domains hold", host::deviceUsage);
+      SafeDevices safe = SafeDevices.of(inventory, PlannerPolicy.defaults(), usage);
+      out.print(format == Format.nova ? NovaExport.render(safe, networks, explain)
+          : KubevirtExport.render(inventory, safe, explain));
+    }
+    return ExitCode.OK;
+  }
+
+  private Map<String, String> networks() {
+    Map<String, String> networks = new LinkedHashMap<>();
+    for (String mapping : physicalNetworks) {
+      int equals = mapping.indexOf('=');
+      if (equals <= 0 || equals == mapping.length() - 1
+          || !mapping.substring(equals + 1).matches("[A-Za-z0-9_.-]+")) {
+        throw new InvalidInputException("--physical-network", mapping,
+            "PF=NETWORK with a PF netdev or PCI address and a network of letters, digits, '_', '.', '-'");
+      }
+      networks.put(mapping.substring(0, equals), mapping.substring(equals + 1));
+    }
+    if (!networks.isEmpty() && format != Format.nova) {
+      throw new InvalidInputException("--physical-network", String.join(",", physicalNetworks), "only with --to nova");
+    }
+    return networks;
+  }
+}

@@ -1,0 +1,46 @@
+package org.niovirt.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** {@code nio-virt export} on captured hosts: what is written, and the options it refuses. */
+class ExportCliTest {
+  private static final String D1 = Path.of("src/test/resources/captures/d1-vtd-sriov-dual.tar.gz").toString();
+
+  @Test
+  void novaGetsThePfsVfsWithTheirPhysicalNetworkAndNeverTheManagementNic() {
+    CliRun run = CliRun.of("export", "--to", "nova", "--root", D1, "--physical-network", "eth3=physnet1", "--explain");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).startsWith("# Written by nio-virt export --to nova")
+        .contains("[pci]", "device_spec = {\"vendor_id\":\"8086\",\"product_id\":\"10ca\",\"address\":\"0000:01:10.0\","
+            + "\"physical_network\":\"physnet1\"}", "alias = {\"name\":\"vf-8086-10ca\"",
+            "# left out: 0000:00:03.0 (eth0, virtio-pci): the host's management NIC")
+        .doesNotContain("\"address\":\"0000:00:03.0\"");
+  }
+
+  @Test
+  void kubevirtGetsTheDualPortCardsId() {
+    CliRun run = CliRun.of("export", "--to", "kubevirt", "--root", D1);
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("kind: KubeVirt", "pciVendorSelector: 8086:10D3",
+        "resourceName: nio-virt.io/8086_10d3").doesNotContain("left out");
+  }
+
+  @Test
+  void badOptionsAreRefusedNamingThem() {
+    CliRun format = CliRun.of("export", "--to", "opennebula", "--root", D1);
+    assertThat(format.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(format.err()).contains("--to", "opennebula");
+
+    CliRun version = CliRun.of("export", "--to", "nova", "--nova-version", "29", "--root", D1);
+    assertThat(version.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(version.err()).contains("--nova-version", "29", "only Nova 26");
+
+    CliRun mapping = CliRun.of("export", "--to", "nova", "--physical-network", "eth3", "--root", D1);
+    assertThat(mapping.err()).contains("--physical-network", "eth3", "PF=NETWORK");
+  }
+}
