@@ -6,13 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.niovirt.api.error.InvalidInputException;
-import org.niovirt.api.model.HostInventory;
-import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.request.PlannerPolicy;
 import org.niovirt.export.KubevirtExport;
 import org.niovirt.export.NovaExport;
 import org.niovirt.export.SafeDevices;
-import org.niovirt.libvirt.LibvirtHost;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,13 +62,10 @@ final class ExportCommand implements Callable<Integer> {
     Map<String, String> networks = networks();
     Progress progress = root.progress(true);
     PrintStream out = root.terminal().out();
-    try (LibvirtHost host = connect.connect(progress)) {
-      HostInventory inventory = hardware.detect(progress, host, connect);
-      DeviceUsage usage = progress.step("Reading the devices that defined domains hold", host::deviceUsage);
-      SafeDevices safe = SafeDevices.of(inventory, PlannerPolicy.defaults(), usage);
-      out.print(format == Format.nova ? NovaExport.render(safe, networks, explain)
-          : KubevirtExport.render(inventory, safe, explain));
-    }
+    HardwareOptions.HostFacts host = hardware.readWithUsage(progress, connect);
+    SafeDevices safe = SafeDevices.of(host.inventory(), PlannerPolicy.defaults(), host.usage());
+    out.print(format == Format.nova ? NovaExport.render(safe, networks, explain)
+        : KubevirtExport.render(host.inventory(), safe, explain));
     return ExitCode.OK;
   }
 

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.Tristate;
+import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.detect.HostDetector;
 import org.niovirt.cli.common.InputErrors;
 import org.niovirt.libvirt.LibvirtHost;
@@ -108,6 +109,18 @@ final class HardwareOptions {
       throw InputErrors.relabel(e, Map.of("root", "--root", "snapshot", "--root"));
     }
     return detector::detect;
+  }
+
+  /** A host's hardware and the devices its defined domains hold, read together. */
+  record HostFacts(HostInventory inventory, DeviceUsage usage) {}
+
+  /** Connects, reads the hardware and the domains' devices, disconnects. */
+  HostFacts readWithUsage(Progress progress, ConnectOptions connect) {
+    try (LibvirtHost host = connect.connect(progress)) {
+      HostInventory inventory = detect(progress, host, connect);
+      return new HostFacts(inventory,
+          progress.step("Reading the devices that defined domains hold", host::deviceUsage));
+    }
   }
 
   /** {@code host} may be null unless {@link #fromLibvirt} is true. */

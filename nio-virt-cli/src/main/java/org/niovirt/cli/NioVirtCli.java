@@ -76,7 +76,7 @@ public final class NioVirtCli implements Runnable {
   private static final List<Class<?>> COMMANDS = List.of(InventoryCommand.class, PlanCommand.class,
       LaunchCommand.class, ListCommand.class, StopCommand.class, DestroyCommand.class,
       SnapshotCommand.class, DashboardCommand.class, HostCommand.class, ExportCommand.class,
-      CommandLine.HelpCommand.class);
+      LintCommand.class, CommandLine.HelpCommand.class);
 
   /**
    * Only the command being run is modelled (picocli reflects over every option of every command
