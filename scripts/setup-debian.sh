@@ -19,7 +19,7 @@ packages=(
   chromium chromium-driver           # dashboard test in a real headless browser
   systemd                            # systemd-analyze verify checks the boot unit of 'host persist'
   openssh-server openssh-client      # remote hosts' tests: sshd on 127.0.0.1 (scripts/start-test-sshd.sh)
-  python3-nova python3-jsonschema    # export tests: Nova's own device_spec parser and alias schema
+  python3-nova python3-neutron python3-jsonschema  # export tests: Nova's and Neutron's own parsers
 )
 
 echo "nio-virt setup: installing ${#packages[@]} Debian packages (those already present are kept)"

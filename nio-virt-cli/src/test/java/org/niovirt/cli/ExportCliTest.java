@@ -26,8 +26,23 @@ class ExportCliTest {
     CliRun run = CliRun.of("export", "--to", "kubevirt", "--root", D1);
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("kind: KubeVirt", "pciVendorSelector: 8086:10D3",
-        "resourceName: nio-virt.io/8086_10d3").doesNotContain("left out");
+    assertThat(run.out()).contains("kind: \"KubeVirt\"", "pciVendorSelector: \"8086:10D3\"",
+        "resourceName: \"nio-virt.io/8086_10d3\"").doesNotContain("left out");
+  }
+
+  @Test
+  void theKubernetesSriovFormatsAndNeutronAreWritten() {
+    CliRun plugin = CliRun.of("export", "--to", "sriov-device-plugin", "--root", D1);
+    assertThat(plugin.exitCode()).as(plugin.err()).isZero();
+    assertThat(plugin.out()).contains("\"rootDevices\" : [ \"0000:01:00.0#0-6\" ]");
+    assertThat(plugin.err()).contains("# nio_virt_eth3: 7 safe VF(s) of 0000:01:00.0 (eth3)");
+
+    CliRun operator = CliRun.of("export", "--to", "sriov-operator", "--root", D1, "--node-name", "rack1-b");
+    assertThat(operator.out()).contains("kind: \"SriovNetworkNodePolicy\"", "externallyManaged: true",
+        "kubernetes.io/hostname: \"rack1-b\"", "kind: \"SriovNetwork\"");
+
+    CliRun neutron = CliRun.of("export", "--to", "neutron", "--root", D1, "--physical-network", "eth3=physnet1");
+    assertThat(neutron.out()).contains("physical_device_mappings = physnet1:eth3", "exclude_devices = ");
   }
 
   @Test

@@ -27,8 +27,7 @@ public final class KubevirtExport {
   /** The resource prefix the selectors' devices are offered under. */
   public static final String RESOURCE_PREFIX = "nio-virt.io/";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
 
   private KubevirtExport() {}
 
