@@ -55,10 +55,32 @@ class LintCliTest {
   }
 
   @Test
-  void anUnreadableFileIsExitTwo() throws IOException {
-    CliRun run = lint("[pci]\ndevice_spec = {");
+  void novasDeviceSpecsAreLintedAndOurOwnExportIsClean() throws IOException {
+    CliRun export = CliRun.of("export", "--to", "nova", "--root", D1);
+    Path exported = java.nio.file.Files.writeString(dir.resolve("nova.conf"), export.out());
+    CliRun own = CliRun.of("lint", "--root", D1, exported.toString());
+    assertThat(own.exitCode()).as(own.out()).isZero();
+    assertThat(own.out()).contains("Format: nova", "matches 0000:01:10.0 (VF 0 of eth3, igbvf)",
+        "matches nothing yet: 0000:01:10.4 is not a VF yet: VF 2 of 0000:01:00.0 (eth3, igb), created when"
+            + " sriov_numvfs is raised to 3");
 
-    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-    assertThat(run.err()).contains("(file");
+    CliRun wrong = CliRun.of("lint", "--root", D1, java.nio.file.Files.writeString(dir.resolve("bad.conf"),
+        "[pci]\ndevice_spec = {\"vendor_id\": \"8086\", \"product_id\": \"1572\"}\n"
+            + "device_spec = {\"address\": \"*:00:03.*\"}\n").toString());
+    assertThat(wrong.exitCode()).isEqualTo(ExitCode.PLANNING_IMPOSSIBLE);
+    assertThat(wrong.out()).contains("device_spec (line 2): matches NOTHING",
+        "not 0000:01:10.0 (VF 0 of eth3, igbvf): product_id 1572 does not match: its device is 10ca",
+        "UNSAFE: device_spec (line 3) matches 0000:00:03.0 (eth0, virtio-pci)");
+  }
+
+  @Test
+  void anUnreadableFileIsExitTwo() throws IOException {
+    CliRun broken = lint("[pci]\ndevice_spec = {");
+    assertThat(broken.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(broken.err()).contains("device_spec (line 2)", "a JSON object");
+
+    CliRun garbage = lint("{{{ not a config");
+    assertThat(garbage.exitCode()).isEqualTo(ExitCode.USAGE);
+    assertThat(garbage.err()).contains("(file");
   }
 }

@@ -15,7 +15,7 @@ import org.niovirt.export.SafeDevices;
  * {@code nio-virt lint}: reads an engine's device configuration and says, against a host's
  * inventory, what each entry matches, why each other network function is not matched, and which
  * matches are unsafe. Formats: the SR-IOV device plugin's {@code config.json} (bare, or inside its
- * ConfigMap).
+ * ConfigMap) and Nova's {@code [pci] device_spec} lines.
  */
 public final class Lint {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,6 +25,10 @@ public final class Lint {
 
   /** @throws InvalidInputException when the text is no configuration nio-virt can read */
   public static LintReport lint(String text, HostInventory inventory, DeviceUsage usage) {
+    SafeDevices safe = SafeDevices.of(inventory, PlannerPolicy.defaults(), usage);
+    if (NovaLint.looksLikeNova(text)) {
+      return LintReport.of("nova", NovaLint.lint(text, inventory), safe);
+    }
     JsonNode document = parse(text);
     JsonNode config = document;
     if (document.path("kind").asText().equals("ConfigMap")) {
@@ -36,9 +40,8 @@ public final class Lint {
     }
     if (!config.has("resourceList")) {
       throw new InvalidInputException("(file)", abbreviate(text), "not a configuration nio-virt reads: expected the"
-          + " SR-IOV device plugin's config.json (resourceList) or its ConfigMap");
+          + " SR-IOV device plugin's config.json (resourceList) or its ConfigMap, or Nova's [pci] device_spec lines");
     }
-    SafeDevices safe = SafeDevices.of(inventory, PlannerPolicy.defaults(), usage);
     return LintReport.of("sriov-device-plugin", DevicePluginLint.lint(config, Candidate.of(inventory)), safe);
   }
 

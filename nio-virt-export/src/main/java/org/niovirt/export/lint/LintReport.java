@@ -14,11 +14,18 @@ public record LintReport(String format, List<Entry> entries, List<String> unsafe
     unsafe = List.copyOf(unsafe);
   }
 
-  /** One entry's matches and the reasons the other functions are not matched. */
-  public record Entry(String name, List<Candidate> matches, List<String> misses) {
+  /**
+   * One entry's matches and the reasons the other functions are not matched; {@code pending} says
+   * why an entry that matches nothing yet will (a VF that raising sriov_numvfs creates).
+   */
+  public record Entry(String name, List<Candidate> matches, List<String> misses, java.util.Optional<String> pending) {
     public Entry {
       matches = List.copyOf(matches);
       misses = List.copyOf(misses);
+    }
+
+    Entry(String name, List<Candidate> matches, List<String> misses) {
+      this(name, matches, misses, java.util.Optional.empty());
     }
 
     public List<String> matchedDevices() {
@@ -39,16 +46,17 @@ public record LintReport(String format, List<Entry> entries, List<String> unsafe
     return new LintReport(format, entries, unsafe);
   }
 
-  /** Clean: every entry matches something and nothing it matches is unsafe. */
+  /** Clean: every entry matches something (or will once its VF exists) and nothing it matches is unsafe. */
   public boolean clean() {
-    return unsafe.isEmpty() && entries.stream().noneMatch(e -> e.matches().isEmpty());
+    return unsafe.isEmpty() && entries.stream().noneMatch(e -> e.matches().isEmpty() && e.pending().isEmpty());
   }
 
   /** The report in words, one block per entry. */
   public String describe() {
     StringBuilder out = new StringBuilder("Format: " + format + "\n");
     for (Entry entry : entries) {
-      out.append(entry.name()).append(entry.matches().isEmpty() ? ": matches NOTHING\n"
+      out.append(entry.name()).append(entry.matches().isEmpty()
+          ? entry.pending().map(p -> ": matches nothing yet: " + p + "\n").orElse(": matches NOTHING\n")
           : ": matches " + String.join(", ", entry.matchedDevices()) + "\n");
       entry.misses().forEach(miss -> out.append("  not ").append(miss).append('\n'));
     }
