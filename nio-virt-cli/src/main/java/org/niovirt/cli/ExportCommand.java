@@ -1,11 +1,17 @@
 package org.niovirt.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.fleet.FleetHost;
+import org.niovirt.cli.fleet.FleetFile;
+import org.niovirt.cli.fleet.FleetHosts;
 import org.niovirt.api.request.PlannerPolicy;
 import org.niovirt.export.KubernetesSriovExport;
 import org.niovirt.export.KubevirtExport;
@@ -67,6 +73,14 @@ final class ExportCommand implements Callable<Integer> {
           + " alias schema rejects resource_class, traits and live_migratable. Default: ${DEFAULT-VALUE}.")
   String novaVersion;
 
+  @Mixin
+  FleetOptions fleet;
+
+  @Option(names = "--output-dir", paramLabel = "DIR",
+      description = "With --fleet: write one file per host there (NAME.nova.conf, NAME.sriov_agent.ini,"
+          + " NAME.kubevirt.yaml, NAME.config.json, NAME.sriov-operator.yaml).")
+  Path outputDirectory;
+
   @Override
   public Integer call() {
     if (!novaVersion.equals("26") && !novaVersion.startsWith("26.")) {
@@ -79,26 +93,82 @@ final class ExportCommand implements Callable<Integer> {
     Map<String, String> networks = networks();
     Progress progress = root.progress(true);
     PrintStream out = root.terminal().out();
+    if (fleet.file != null) {
+      fleet.requireAlone(connect, hardware, null);
+      return exportFleet(networks, progress);
+    }
+    fleet.requireNoHost();
     HardwareOptions.HostFacts host = hardware.readWithUsage(progress, connect);
-    SafeDevices safe = SafeDevices.of(host.inventory(), PlannerPolicy.defaults(), host.usage());
-    switch (format) {
-      case "nova" -> out.print(NovaExport.render(safe, networks, explain));
-      case "neutron" -> out.print(NeutronExport.render(host.inventory(), safe, networks, explain));
-      case "kubevirt" -> out.print(KubevirtExport.render(host.inventory(), safe, explain));
-      case "sriov-operator" -> out.print(KubernetesSriovExport.renderOperator(host.inventory(), safe,
-          nodeName != null ? nodeName : localHostName(), namespace));
-      default -> {
-        // JSON has no comments: the reasons go beside it, on stderr.
-        List<String> reasons = new java.util.ArrayList<>();
-        out.print(KubernetesSriovExport.renderDevicePlugin(host.inventory(), safe, reasons));
-        reasons.forEach(reason -> root.terminal().err().println("# " + reason));
-        if (explain) {
-          safe.leftOut().forEach(left -> root.terminal().err().println("# left out: " + left.description() + ": "
-              + left.reason()));
+    out.print(render(host, networks, "", root.terminal().err()));
+    return ExitCode.OK;
+  }
+
+  /** Every reachable host of the fleet into its own file; 1 when a host could not be read. */
+  private int exportFleet(Map<String, String> networks, Progress progress) {
+    if (outputDirectory == null) {
+      throw new InvalidInputException("--output-dir", "(none)", "with --fleet, one file per host is written there");
+    }
+    boolean allRead = true;
+    for (FleetHost member : FleetHosts.read(
+        FleetFile.read(fleet.file), true, (what, work) -> progress.step(what, work::get))) {
+      if (member instanceof FleetHost.Reachable reachable) {
+        Path file = outputDirectory.resolve(reachable.name() + "." + fileSuffix());
+        String text = render(new HardwareOptions.HostFacts(reachable.inventory(), reachable.usage()), networks,
+            reachable.name(), root.terminal().err());
+        try {
+          Files.createDirectories(outputDirectory);
+          Files.writeString(file, text);
+        } catch (IOException e) {
+          throw new InvalidInputException("--output-dir", outputDirectory, "cannot write " + file + ": " + e.getMessage());
         }
+        root.terminal().out().println(reachable.name() + ": " + file);
+      } else if (member instanceof FleetHost.Unreachable unreachable) {
+        allRead = false;
+        root.terminal().out().println(unreachable.name() + ": not exported: " + unreachable.reason());
       }
     }
-    return ExitCode.OK;
+    return allRead ? ExitCode.OK : ExitCode.RUNTIME_FAILURE;
+  }
+
+  private String fileSuffix() {
+    return switch (format) {
+      case "nova" -> "nova.conf";
+      case "neutron" -> "sriov_agent.ini";
+      case "kubevirt" -> "kubevirt.yaml";
+      case "sriov-operator" -> "sriov-operator.yaml";
+      default -> "config.json";
+    };
+  }
+
+  /**
+   * One host's configuration in the chosen format; the device plugin's reasons go to {@code notes}
+   * ({@code hostName}: a fleet host's name, empty for a single host).
+   */
+  private String render(HardwareOptions.HostFacts host, Map<String, String> networks, String hostName,
+      PrintStream notes) {
+    SafeDevices safe = SafeDevices.of(host.inventory(), PlannerPolicy.defaults(), host.usage());
+    switch (format) {
+      case "nova":
+        return NovaExport.render(safe, networks, explain);
+      case "neutron":
+        return NeutronExport.render(host.inventory(), safe, networks, explain);
+      case "kubevirt":
+        return KubevirtExport.render(host.inventory(), safe, explain);
+      case "sriov-operator":
+        return KubernetesSriovExport.renderOperator(host.inventory(), safe,
+            nodeName != null ? nodeName : !hostName.isEmpty() ? hostName : localHostName(), namespace);
+      default:
+        // JSON has no comments: the reasons go beside it (stderr).
+        List<String> reasons = new java.util.ArrayList<>();
+        String json = KubernetesSriovExport.renderDevicePlugin(host.inventory(), safe, reasons);
+        String prefix = hostName.isEmpty() ? "# " : "# " + hostName + ": ";
+        reasons.forEach(reason -> notes.println(prefix + reason));
+        if (explain) {
+          safe.leftOut().forEach(left -> notes.println(prefix + "left out: " + left.description() + ": "
+              + left.reason()));
+        }
+        return json;
+    }
   }
 
   private static String localHostName() {

@@ -46,6 +46,22 @@ class ExportCliTest {
   }
 
   @Test
+  void aFleetIsExportedOneFilePerHostAndAnUnreachableHostIsNamed(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws java.io.IOException {
+    Path fleet = java.nio.file.Files.writeString(dir.resolve("fleet.yaml"), "hosts:\n"
+        + "  - name: rack-d1\n    root: " + Path.of(D1).toAbsolutePath() + "\n"
+        + "  - name: gone\n    uri: qemu+ssh://root@127.0.0.1:9/system\n");
+    Path out = dir.resolve("out");
+
+    CliRun run = CliRun.of("export", "--to", "nova", "--fleet", fleet.toString(), "--output-dir", out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.RUNTIME_FAILURE);
+    assertThat(run.out()).contains("rack-d1: " + out.resolve("rack-d1.nova.conf"), "gone: not exported: ");
+    assertThat(java.nio.file.Files.readString(out.resolve("rack-d1.nova.conf"))).contains("\"address\":\"0000:01:10.0\"");
+    assertThat(CliRun.of("export", "--to", "nova", "--fleet", fleet.toString()).err()).contains("--output-dir");
+  }
+
+  @Test
   void badOptionsAreRefusedNamingThem() {
     CliRun format = CliRun.of("export", "--to", "opennebula", "--root", D1);
     assertThat(format.exitCode()).isEqualTo(ExitCode.USAGE);
