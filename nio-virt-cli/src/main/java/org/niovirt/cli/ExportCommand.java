@@ -8,13 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.fleet.FleetHost;
+import org.niovirt.cli.common.GuestOptions;
 import org.niovirt.cli.fleet.FleetFile;
 import org.niovirt.cli.fleet.FleetHosts;
 import org.niovirt.api.request.PlannerPolicy;
 import org.niovirt.export.KubernetesSriovExport;
 import org.niovirt.export.KubevirtExport;
+import org.niovirt.export.KubevirtVmiExport;
 import org.niovirt.export.NeutronExport;
 import org.niovirt.export.NovaExport;
 import org.niovirt.export.SafeDevices;
@@ -34,7 +37,8 @@ import picocli.CommandLine.ParentCommand;
         + " Each entry follows a comment with its reason; --explain lists what was left out.")
 final class ExportCommand implements Callable<Integer> {
   /** The engines this command writes for, by their option value. */
-  static final List<String> FORMATS = List.of("nova", "neutron", "kubevirt", "sriov-device-plugin", "sriov-operator");
+  static final List<String> FORMATS = List.of("nova", "neutron", "kubevirt", "sriov-device-plugin", "sriov-operator",
+      "kubevirt-vmi");
 
   @ParentCommand
   NioVirtCli root;
@@ -47,8 +51,9 @@ final class ExportCommand implements Callable<Integer> {
 
   @Option(names = "--to", required = true, paramLabel = "FORMAT",
       description = "nova (nova.conf [pci], Nova 26), neutron (the SR-IOV agent's [sriov_nic]), kubevirt"
-          + " (the KubeVirt CR's permittedHostDevices), sriov-device-plugin (its config.json) or"
-          + " sriov-operator (SriovNetworkNodePolicy and SriovNetwork).")
+          + " (the KubeVirt CR's permittedHostDevices), sriov-device-plugin (its config.json),"
+          + " sriov-operator (SriovNetworkNodePolicy and SriovNetwork) or kubevirt-vmi (a"
+          + " VirtualMachineInstance for the guest the guest options describe, planned on this host).")
   String format;
 
   @Option(names = "--node-name", paramLabel = "NAME",
@@ -75,6 +80,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin
   FleetOptions fleet;
+
+  /** With --to kubevirt-vmi: the guest to plan (its NICs, MACs, memory). */
+  @Mixin
+  GuestOptions guest;
 
   @Option(names = "--output-dir", paramLabel = "DIR",
       description = "With --fleet: write one file per host there (NAME.nova.conf, NAME.sriov_agent.ini,"
@@ -135,6 +144,7 @@ final class ExportCommand implements Callable<Integer> {
       case "nova" -> "nova.conf";
       case "neutron" -> "sriov_agent.ini";
       case "kubevirt" -> "kubevirt.yaml";
+      case "kubevirt-vmi" -> "vmi.yaml";
       case "sriov-operator" -> "sriov-operator.yaml";
       default -> "config.json";
     };
@@ -154,6 +164,9 @@ final class ExportCommand implements Callable<Integer> {
         return NeutronExport.render(host.inventory(), safe, networks, explain);
       case "kubevirt":
         return KubevirtExport.render(host.inventory(), safe, explain);
+      case "kubevirt-vmi":
+        return KubevirtVmiExport.render(NetworkIoPlanner.create().plan(host.inventory(), guest.networkRequest(),
+            host.usage()), host.inventory(), guest.memoryMiB());
       case "sriov-operator":
         return KubernetesSriovExport.renderOperator(host.inventory(), safe,
             nodeName != null ? nodeName : !hostName.isEmpty() ? hostName : localHostName(), namespace);

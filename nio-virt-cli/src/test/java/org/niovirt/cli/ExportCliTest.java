@@ -41,6 +41,11 @@ class ExportCliTest {
     assertThat(operator.out()).contains("kind: \"SriovNetworkNodePolicy\"", "externallyManaged: true",
         "kubernetes.io/hostname: \"rack1-b\"", "kind: \"SriovNetwork\"");
 
+    CliRun vmi = CliRun.of("export", "--to", "kubevirt-vmi", "--root", D1, "--name", "web2", "--pin", "sriov");
+    assertThat(vmi.exitCode()).as(vmi.err()).isZero();
+    assertThat(vmi.out()).contains("kind: \"VirtualMachineInstance\"", "name: \"web2\"", "sriov: {}",
+        "networkName: \"nio-virt-eth3\"");
+
     CliRun neutron = CliRun.of("export", "--to", "neutron", "--root", D1, "--physical-network", "eth3=physnet1");
     assertThat(neutron.out()).contains("physical_device_mappings = physnet1:eth3", "exclude_devices = ");
   }

@@ -91,6 +91,36 @@ class KubevirtExportTest {
   }
 
   @Test
+  void aPlannedGuestsVmiMatchesKubevirtsSchema() throws Exception {
+    HostInventory d1 = HostDetector.forSnapshot(java.nio.file.Path.of(
+        "../nio-virt-detect/src/test/resources/captures/d1-vtd-sriov-dual.tar.gz")).withoutPciIds().detect();
+    org.niovirt.api.request.GuestNetworkRequest request = org.niovirt.api.request.GuestNetworkRequest.builder()
+        .guestName("web1")
+        .addNic(org.niovirt.api.request.NicRequest.builder().pinned(org.niovirt.api.request.Technology.SRIOV)
+            .addMac(org.niovirt.api.model.MacAddress.parse("52:54:00:aa:00:01")).build())
+        .addNic(org.niovirt.api.request.NicRequest.builder().pinned(org.niovirt.api.request.Technology.VTD).build())
+        .addNic(org.niovirt.api.request.NicRequest.builder().pinned(org.niovirt.api.request.Technology.VIRTIO).build())
+        .build();
+    org.niovirt.api.plan.GuestNetworkPlan plan = org.niovirt.api.NetworkIoPlanner.create().plan(d1, request);
+
+    String yaml = KubevirtVmiExport.render(plan, d1, 512);
+    JsonNode vmi = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+
+    JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(
+        SchemaLocation.of("classpath:kubevirt/kubevirt-swagger.json#/definitions/v1.VirtualMachineInstance"));
+    assertThat(schema.validate(vmi)).as(yaml).isEmpty();
+    assertThat(unknownFields(vmi, SWAGGER.at("/definitions/v1.VirtualMachineInstance"), "")).as(yaml).isEmpty();
+    assertThat(vmi.at("/spec/domain/devices/interfaces/0/sriov").isObject()).isTrue();
+    assertThat(vmi.at("/spec/domain/devices/interfaces/0/macAddress").asText()).isEqualTo("52:54:00:aa:00:01");
+    assertThat(vmi.at("/spec/networks/0/multus/networkName").asText()).isEqualTo("nio-virt-eth3");
+    assertThat(vmi.at("/spec/domain/devices/hostDevices")).hasSize(2)
+        .allSatisfy(d -> assertThat(d.path("deviceName").asText()).isEqualTo("nio-virt.io/8086_10d3"));
+    assertThat(vmi.at("/spec/domain/devices/interfaces/1/masquerade").isObject()).isTrue();
+    assertThat(vmi.at("/spec/networks/1/pod").isObject()).isTrue();
+    assertThat(yaml).contains("# nic0: sriov - 0000:01:10.0 (VF 0 of 0000:01:00.0");
+  }
+
+  @Test
   void aSelectorThatWouldAlsoMatchAnUnsafeFunctionIsLeftOut() {
     HostInventory host = SyntheticHosts.host(IommuVendor.INTEL_VTD, Tristate.YES)
         .function(SyntheticHosts.managementNic())
