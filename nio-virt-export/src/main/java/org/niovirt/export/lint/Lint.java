@@ -15,7 +15,8 @@ import org.niovirt.export.SafeDevices;
  * {@code nio-virt lint}: reads an engine's device configuration and says, against a host's
  * inventory, what each entry matches, why each other network function is not matched, and which
  * matches are unsafe. Formats: the SR-IOV device plugin's {@code config.json} (bare, or inside its
- * ConfigMap) and Nova's {@code [pci] device_spec} lines.
+ * ConfigMap), Nova's {@code [pci] device_spec} lines, Neutron's SR-IOV agent {@code [sriov_nic]}, a
+ * KubeVirt CR's permitted PCI host devices and an SR-IOV operator {@code SriovNetworkNodePolicy}.
  */
 public final class Lint {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,18 @@ public final class Lint {
     if (NovaLint.looksLikeNova(text)) {
       return LintReport.of("nova", NovaLint.lint(text, inventory), safe);
     }
+    if (NeutronLint.looksLikeNeutron(text)) {
+      return LintReport.of("neutron", NeutronLint.lint(text, Candidate.of(inventory)), safe);
+    }
     JsonNode document = parse(text);
+    switch (document.path("kind").asText()) {
+      case "KubeVirt":
+        return LintReport.of("kubevirt", KubernetesLint.kubevirt(document, Candidate.of(inventory)), safe);
+      case "SriovNetworkNodePolicy":
+        return LintReport.of("sriov-operator", KubernetesLint.operatorPolicy(document, Candidate.of(inventory)), safe);
+      default:
+        break;
+    }
     JsonNode config = document;
     if (document.path("kind").asText().equals("ConfigMap")) {
       JsonNode embedded = document.path("data").path("config.json");
@@ -40,7 +52,8 @@ public final class Lint {
     }
     if (!config.has("resourceList")) {
       throw new InvalidInputException("(file)", abbreviate(text), "not a configuration nio-virt reads: expected the"
-          + " SR-IOV device plugin's config.json (resourceList) or its ConfigMap, or Nova's [pci] device_spec lines");
+          + " SR-IOV device plugin's config.json (resourceList) or its ConfigMap, Nova's [pci] device_spec lines,"
+          + " Neutron's [sriov_nic], a KubeVirt CR or an SriovNetworkNodePolicy");
     }
     return LintReport.of("sriov-device-plugin", DevicePluginLint.lint(config, Candidate.of(inventory)), safe);
   }
