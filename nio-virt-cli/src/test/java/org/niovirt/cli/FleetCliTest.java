@@ -79,7 +79,16 @@ class FleetCliTest {
         + "  - name: rack-d4\n    uri: test:///default\n    root: " + CAPTURES.resolve("d4-vtd-noir-sriov-idle.tar.gz") + "\n"
         + "  - name: rack-d1\n    uri: test:///default\n    root: " + CAPTURES.resolve("d1-vtd-sriov-dual.tar.gz") + "\n");
 
-    CliRun run = CliRun.of("launch", "--fleet", fleet.toString(), "--name", "web9", "--format", "json");
+    CliRun run;
+    CliRun text;
+    try {
+      run = CliRun.of("launch", "--fleet", fleet.toString(), "--name", "web9", "--format", "json");
+      text = CliRun.of("launch", "--fleet", fleet.toString(), "--name", "web10");
+    } finally {
+      // test:///default is one driver state per process: later tests must not find these guests.
+      CliRun.of("destroy", "--connect", "test:///default", "web9");
+      CliRun.of("destroy", "--connect", "test:///default", "web10");
+    }
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(run.out());
@@ -88,7 +97,6 @@ class FleetCliTest {
     assertThat(json.path("connection").path("uri").asText()).isEqualTo("test:///default");
     assertThat(json.path("plan").path("nics").path(0).path("technology").asText()).isEqualTo("sriov");
     assertThat(json.path("domain").path("state").asText()).isEqualTo("running");
-    CliRun text = CliRun.of("launch", "--fleet", fleet.toString(), "--name", "web10");
     assertThat(text.out()).contains("rack-d1: chosen: nic 0 sriov", "Domain web10");
     assertThat(text.err()).contains("placed web10 on rack-d1 (test:///default)");
 
