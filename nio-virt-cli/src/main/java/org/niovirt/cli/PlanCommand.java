@@ -2,6 +2,10 @@ package org.niovirt.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
+import java.util.List;
+import org.niovirt.api.NetworkIoPlanner;
+import org.niovirt.api.advice.Advice;
+import org.niovirt.api.advice.Advisor;
 import java.util.concurrent.Callable;
 import org.niovirt.cli.common.GuestOptions;
 import picocli.CommandLine.Command;
@@ -48,8 +52,11 @@ final class PlanCommand implements Callable<Integer> {
     }
     fleet.requireNoHost();
     try (PlanningSession session = PlanningSession.open(hardware, connect, guest, progress, false)) {
+      List<Advice> advice = Advisor.advise(NetworkIoPlanner.create(), session.inventory, guest.networkRequest(),
+          session.usage, session.planning.plan());
       if (output.json()) {
         ObjectNode json = PlanReport.json(session.planning);
+        json.set("advice", PlanReport.advice(advice));
         json.put("hardware", session.inventory.source());
         json.put("connection", connect.uri());
         if (showXml) {
@@ -61,6 +68,11 @@ final class PlanCommand implements Callable<Integer> {
       out.println("Hardware: " + session.inventory.source() + "; devices in use read from "
           + connect.uri() + " (" + session.usage.holders().size() + " held)");
       out.print(PlanReport.text(session.planning));
+      advice.forEach(a -> {
+        out.println("  advice for nic " + a.nicIndex() + ": " + a.unlocks().id() + " instead of " + a.from().id()
+            + " (" + a.proof() + "):");
+        a.remedies().forEach(r -> out.println("    " + r.describe()));
+      });
       if (showXml) {
         out.println();
         out.print(session.planning.domainXml());
