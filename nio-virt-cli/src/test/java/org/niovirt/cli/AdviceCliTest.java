@@ -49,6 +49,35 @@ class AdviceCliTest {
     assertThat(plan("d2-firecracker-virtio")).isEmpty();
   }
 
+  /**
+   * The hardware lab's hosts (b) and (c) differ from (a) by one setting (intel_iommu=off; interrupt
+   * remapping off in the emulated firmware): their advice names exactly that, and with it applied
+   * they get what (a) gets.
+   */
+  @Test
+  void theLabHostsThatDifferFromAByOneSettingAreAdvisedExactlyThat() throws Exception {
+    String a = labPlan("a-vtd-sriov-dual").at("/nics/0/technology").asText();
+    JsonNode b = labPlan("b-vtd-off").path("advice");
+    JsonNode c = labPlan("c-vtd-no-intremap").path("advice");
+
+    assertThat(a).isEqualTo("sriov");
+    assertThat(b).hasSize(1);
+    assertThat(b.at("/0/unlocks").asText()).isEqualTo(a);
+    assertThat(b.at("/0/remedies")).singleElement().satisfies(r ->
+        assertThat(r.path("change").asText()).isEqualTo("kernel command line: add intel_iommu=on"));
+    assertThat(c).hasSize(1);
+    assertThat(c.at("/0/unlocks").asText()).isEqualTo(a);
+    assertThat(c.at("/0/remedies")).singleElement().satisfies(r ->
+        assertThat(r.path("how").asText()).contains("allow_unsafe_interrupts=1"));
+  }
+
+  private static JsonNode labPlan(String host) throws Exception {
+    CliRun run = CliRun.of("plan", "--root", Path.of("../nio-virt-detect/src/test/resources/captures/lab",
+        host + ".tar.gz").toString(), "--format", "json");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    return new ObjectMapper().readTree(run.out());
+  }
+
   @Test
   void theTableSaysItToo() {
     CliRun run = CliRun.of("plan", "--root", "src/test/resources/captures/d5-vtd-off-rocker.tar.gz");
