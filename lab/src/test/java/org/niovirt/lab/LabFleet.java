@@ -22,7 +22,8 @@ import org.niovirt.detect.lab.LabHostProfile;
  * 127.0.0.1 to the emulated host's sshd; when the host says {@code fleet: ready}, this machine plans
  * a guest over the fleet {this machine, the emulated host} and launches it there over SSH
  * ({@code qemu+ssh://root@127.0.0.1:PORT/system}), then tells the host through its out folder.
- * The emulated host's key is added to known_hosts first, explicitly (host keys stay checked).
+ * The emulated host's key is added to known_hosts first, explicitly (host keys stay checked); the
+ * login key is made for the run, so the lab needs no SSH setup of this machine.
  */
 final class LabFleet {
   private static final String GUEST = "lab-fleet";
@@ -34,12 +35,25 @@ final class LabFleet {
   private Thread worker;
   private volatile Throwable failure;
 
+  /** A key made for this run: the lab needs no key of the machine's own. */
+  private final Path key;
+
   LabFleet(LabHostProfile profile, Path project, Path results) throws IOException {
     this.profile = profile;
     this.project = project;
     this.results = results;
     try (ServerSocket free = new ServerSocket(0)) {
       this.port = free.getLocalPort();
+    }
+    this.key = Files.createTempDirectory("nio-virt-lab-fleet").resolve("id_ed25519");
+    try {
+      Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "nio-virt-lab-fleet",
+          "-f", key.toString()).redirectErrorStream(true).start();
+      assertThat(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0).as("ssh-keygen for the fleet case")
+          .isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while making the fleet key", e);
     }
   }
 
@@ -49,8 +63,7 @@ final class LabFleet {
 
   /** What run-host.sh needs for the port forward and the login key. */
   Map<String, String> environment() {
-    return Map.of("LAB_SSH_PORT", Integer.toString(port),
-        "LAB_SSH_KEY", Path.of(System.getProperty("user.home"), ".ssh", "nio-virt-test.pub").toString());
+    return Map.of("LAB_SSH_PORT", Integer.toString(port), "LAB_SSH_KEY", key + ".pub");
   }
 
   /** Watches the host's console; the fleet commands run on their own thread (QEMU's output must flow). */
@@ -67,7 +80,8 @@ final class LabFleet {
       trustHostKey();
       Path fleet = Files.writeString(results.resolve("fleet.yaml"), "hosts:\n"
           + "  - name: this-machine\n    uri: qemu:///system\n"
-          + "  - name: " + profile.name() + "\n    uri: qemu+ssh://root@127.0.0.1:" + port + "/system\n");
+          + "  - name: " + profile.name() + "\n    uri: qemu+ssh://root@127.0.0.1:" + port + "/system?keyfile=" + key
+          + "\n");
       String mac = profile.value("fleet.mac").orElseThrow();
       nioVirt("plan-fleet.json", "plan", "--fleet", fleet.toString(), "--name", GUEST, "--mac", mac,
           "--format", "json");
@@ -94,8 +108,12 @@ final class LabFleet {
     String keys = new String(scan.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(scan.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(keys).as("ssh-keyscan of the emulated host on port %d", port).isNotBlank();
-    Path knownHosts = Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-    Files.writeString(knownHosts, keys, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Path sshDirectory = Path.of(System.getProperty("user.home"), ".ssh");
+    if (!Files.isDirectory(sshDirectory)) {
+      Files.createDirectories(sshDirectory, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    }
+    Files.writeString(sshDirectory.resolve("known_hosts"), keys, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   private void nioVirt(String output, String... arguments) throws Exception {
