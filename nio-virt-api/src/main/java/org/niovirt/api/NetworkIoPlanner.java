@@ -205,12 +205,12 @@ public final class NetworkIoPlanner {
     if (nic.excluded().contains(technology)) {
       return Optional.of("the request excludes " + technology);
     }
-    if (nic.liveMigration() && technology != Technology.VIRTIO) {
-      return Optional.of("the guest must live-migrate, and a host device cannot migrate");
-    }
     if (!providers.containsKey(technology)) {
       return Optional.of("no provider for " + technology + " is installed (add nio-virt-"
           + technology.id() + " to the class path)");
+    }
+    if (nic.liveMigration() && !providers.get(technology).migratable()) {
+      return Optional.of("the guest must live-migrate, and a host device cannot migrate");
     }
     return Optional.empty();
   }

@@ -32,6 +32,7 @@ import org.niovirt.libvirt.xml.InterfaceXml;
 import org.niovirt.libvirt.xml.NetworkSourceXml;
 import org.niovirt.libvirt.xml.OsXml;
 import org.niovirt.libvirt.xml.PciAddressXml;
+import org.niovirt.libvirt.xml.TeamingXml;
 import org.niovirt.libvirt.xml.RecordedPlan;
 import org.niovirt.libvirt.xml.UserSourceXml;
 
@@ -72,6 +73,10 @@ public final class DomainXmlWriter {
         devices.addInterface(virtioInterface(virtio));
       } else if (nic instanceof SriovNic vf) {
         devices.addInterface(vfInterface(vf));
+        // virtio-net failover: the persistent virtio standby the transient VF names by alias.
+        vf.failoverStandby().ifPresent(standby -> devices.addInterface(InterfaceXml.builder()
+            .source(virtioSource(standby, vf.nicIndex())).model("virtio").mac(vf.mac().map(m -> m.value()))
+            .alias(standbyAlias(vf)).teaming(TeamingXml.persistentSide()).build()));
       } else {
         for (PciAddress function : nic.devices()) {
           devices.addHostdev(HostdevXml.managedPci(PciAddressXml.of(function)));
@@ -128,6 +133,14 @@ public final class DomainXmlWriter {
         .source(HostdevSourceXml.of(PciAddressXml.of(nic.virtualFunction()), true));
     nic.mac().ifPresent(mac -> xml.mac(mac.value()));
     nic.vlan().ifPresent(xml::addVlanTag);
+    if (nic.failoverStandby().isPresent()) {
+      xml.teaming(TeamingXml.transientSide(standbyAlias(nic)));
+    }
     return xml.build();
+  }
+
+  /** User aliases start with {@code ua-} (libvirt's rule). */
+  private static String standbyAlias(SriovNic nic) {
+    return "ua-failover-standby" + nic.nicIndex();
   }
 }

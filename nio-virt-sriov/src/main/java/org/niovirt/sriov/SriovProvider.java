@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.IommuGroupMember;
+import org.niovirt.api.model.MacAddress;
 import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.OperState;
@@ -24,6 +25,7 @@ import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.plan.VfSurvey;
 import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
+import org.niovirt.api.request.VirtioAttachment;
 import org.niovirt.api.spi.DeviceAssignmentRules;
 import org.niovirt.api.spi.NetworkIoProvider;
 import org.niovirt.api.spi.PlanningContext;
@@ -47,6 +49,12 @@ public final class SriovProvider implements NetworkIoProvider {
     return Technology.SRIOV;
   }
 
+  /** Through a failover pair: the VF is unplugged for migration, a virtio standby carries on. */
+  @Override
+  public boolean migratable() {
+    return true;
+  }
+
   @Override
   public Proposal propose(PlanningContext context) {
     HostInventory inventory = context.inventory();
@@ -55,6 +63,14 @@ public final class SriovProvider implements NetworkIoProvider {
       return Proposal.reject(hostRefusal.get());
     }
     NicRequest nic = context.nic();
+    if (nic.liveMigration() && !context.policy().failover()) {
+      return Proposal.reject("the guest must live-migrate, and the host policy refuses VF + virtio failover"
+          + " pairs (its guests lack net_failover)");
+    }
+    if (nic.liveMigration() && !nic.failover()) {
+      return Proposal.reject("the guest must live-migrate, and the request refuses a VF + virtio failover"
+          + " pair (the guest has no net_failover driver)");
+    }
     List<NetworkFunction> pfs;
     Optional<PciAddress> wantedVf = Optional.empty();
     if (nic.hostDevice().isPresent()) {
@@ -241,9 +257,20 @@ public final class SriovProvider implements NetworkIoProvider {
               + " down)");
     }
     reason.append("; ").append(DeviceAssignmentRules.interruptNote(inventory, context.policy()));
+    Optional<MacAddress> mac = context.mac();
+    Optional<VirtioAttachment> standby = Optional.empty();
+    if (context.nic().liveMigration()) {
+      standby = Optional.of(context.nic().virtioAttachment());
+      mac = Optional.of(mac.orElseGet(() -> Failover.mac(context)));
+      reason.append("; paired with a virtio standby on ").append(standby.get().describe())
+          .append(" sharing MAC ").append(mac.get()).append(" (virtio-net failover): the VF is unplugged for"
+              + " migration and the guest keeps its network on virtio; the guest needs net_failover (Linux"
+              + " 4.18+, virtio-win 0.1.189+ on Windows), and QEMU puts the VF on its own PCIe root port");
+    }
     return SriovNic.builder()
         .nicIndex(context.nicIndex())
-        .mac(context.mac())
+        .mac(mac)
+        .failoverStandby(standby)
         .vlan(context.nic().vlan())
         .physicalFunction(pf.address())
         .physicalFunctionNetdev(pfNetdev.map(NetDev::name))

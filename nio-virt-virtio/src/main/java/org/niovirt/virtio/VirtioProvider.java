@@ -25,6 +25,12 @@ import org.niovirt.api.spi.Proposal;
 public final class VirtioProvider implements NetworkIoProvider {
   public VirtioProvider() {}
 
+  /** virtio-net migrates with the guest. */
+  @Override
+  public boolean migratable() {
+    return true;
+  }
+
   @Override
   public Technology technology() {
     return Technology.VIRTIO;

@@ -111,14 +111,21 @@ class PlannerTableTest {
   }
 
   @Test
-  void liveMigrationLeavesOnlyVirtio() {
+  void liveMigrationGetsAFailoverPairOrVirtioButNeverAWholeFunction() {
     GuestNetworkPlan plan = PLANNER.plan(D1,
         guest("mobile", NicRequest.builder().liveMigration(true).build()));
 
-    assertThat(plan.explanations().get(0).chosen()).isEqualTo(Technology.VIRTIO);
-    assertThat(verdicts(plan, 0).subList(0, 2)).containsExactly(
-        "sriov: excluded: the guest must live-migrate, and a host device cannot migrate",
+    assertThat(plan.explanations().get(0).chosen()).isEqualTo(Technology.SRIOV);
+    assertThat(plan.assignments().get(0)).isInstanceOfSatisfying(SriovNic.class,
+        vf -> assertThat(vf.failoverStandby()).isPresent());
+    assertThat(verdicts(plan, 0).get(1)).isEqualTo(
         "vtd: excluded: the guest must live-migrate, and a host device cannot migrate");
+
+    GuestNetworkPlan withoutFailover = PLANNER.plan(D1,
+        guest("mobile", NicRequest.builder().liveMigration(true).failover(false).build()));
+    assertThat(withoutFailover.explanations().get(0).chosen()).isEqualTo(Technology.VIRTIO);
+    assertThat(verdicts(withoutFailover, 0).get(0)).startsWith("sriov: rejected: the guest must live-migrate,"
+        + " and the request refuses a VF + virtio failover pair");
   }
 
   @Test

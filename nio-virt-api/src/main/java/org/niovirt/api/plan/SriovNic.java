@@ -6,6 +6,7 @@ import java.util.OptionalInt;
 import org.immutables.value.Value;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.request.Technology;
+import org.niovirt.api.request.VirtioAttachment;
 
 /** An SR-IOV virtual function, given through libvirt's {@code <interface type='hostdev'>}. */
 @Value.Immutable
@@ -27,6 +28,12 @@ public non-sealed interface SriovNic extends NicAssignment {
   int requiredNumVfs();
 
   OptionalInt vlan();
+
+  /**
+   * For a NIC that must live-migrate: the virtio standby paired with this VF (virtio-net failover,
+   * same MAC; the VF is unplugged for migration and the guest keeps its network on virtio).
+   */
+  Optional<VirtioAttachment> failoverStandby();
 
   @Override
   default Technology technology() {

@@ -32,10 +32,23 @@ public interface NicRequest {
   /** Prefer devices on this NUMA node. */
   OptionalInt numaNode();
 
-  /** The guest must stay live-migratable: only virtio qualifies. */
+  /**
+   * The guest must stay live-migratable: virtio, or a VF paired with a virtio standby (failover)
+   * when {@link #failover()} allows it.
+   */
   @Value.Default
   default boolean liveMigration() {
     return false;
+  }
+
+  /**
+   * With {@link #liveMigration()}: whether a VF with a virtio standby (virtio-net failover) may
+   * serve this NIC. The guest needs the net_failover driver (Linux 4.18+, virtio-win 0.1.189+);
+   * false for guests without it.
+   */
+  @Value.Default
+  default boolean failover() {
+    return true;
   }
 
   OptionalLong minBandwidthMbps();

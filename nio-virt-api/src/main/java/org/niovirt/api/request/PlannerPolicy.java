@@ -22,6 +22,15 @@ public abstract class PlannerPolicy {
   }
 
   /**
+   * Pair a VF with a virtio standby (virtio-net failover) for NICs that must live-migrate. On by
+   * default; off for hosts whose guests lack the net_failover driver.
+   */
+  @Value.Default
+  public boolean failover() {
+    return true;
+  }
+
+  /**
    * Let VT-d give a guest the other network functions of the chosen function's IOMMU group too (the
    * ports of a multi-port card without ACS share one group and can only be assigned together). Off:
    * such a function is refused instead, and the reason names the functions it shares the group with.

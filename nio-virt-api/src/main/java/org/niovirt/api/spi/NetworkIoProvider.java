@@ -16,6 +16,14 @@ public interface NetworkIoProvider {
   Technology technology();
 
   /**
+   * Whether this provider can serve a NIC that must live-migrate (virtio; SR-IOV through a
+   * failover pair). The planner refuses the others for such NICs. False by default.
+   */
+  default boolean migratable() {
+    return false;
+  }
+
+  /**
    * Proposes an assignment for {@code context.nicIndex()}, or says in plain words why not. Must not
    * propose a device that {@link PlanningContext#usage()} holds or that is the management NIC.
    */

@@ -93,8 +93,13 @@ public final class GuestOptions {
   Long minBandwidthMbps;
 
   @Option(names = "--live-migration",
-      description = "The guest must stay live-migratable (virtio only).")
+      description = "The guest must stay live-migratable: virtio, or a VF paired with a virtio standby"
+          + " (virtio-net failover; the guest needs net_failover) when a VF is free.")
   boolean liveMigration;
+
+  @Option(names = "--no-failover",
+      description = "With --live-migration: no VF + virtio failover pair (for guests without net_failover).")
+  boolean noFailover;
 
   @Option(names = "--host-device", paramLabel = "PCI",
       description = "Host function to pass through (vtd) or to draw VFs from (sriov), e.g. 0000:01:00.0.")
@@ -326,7 +331,7 @@ public final class GuestOptions {
     if (minBandwidthMbps != null) {
       nic.minBandwidthMbps(minBandwidthMbps);
     }
-    nic.liveMigration(liveMigration);
+    nic.liveMigration(liveMigration).failover(!noFailover);
     if (hostDevice != null) {
       nic.hostDevice(PciAddress.parse(hostDevice, "--host-device"));
     }

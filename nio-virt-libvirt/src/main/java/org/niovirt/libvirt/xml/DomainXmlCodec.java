@@ -106,7 +106,7 @@ public final class DomainXmlCodec {
       element.child("source").attribute("file", disk.sourceFile());
       element.child("target").attribute("dev", disk.targetDevice()).attribute("bus", disk.targetBus());
     }
-    model.interfaces().forEach(nic -> writeInterface(devices.child("interface"), nic));
+    model.interfaces().forEach(nic -> InterfaceXmlCodec.write(devices.child("interface"), nic));
     model.serials().forEach(serial -> writeCharDevice(devices.child("serial"), serial));
     model.consoles().forEach(console -> writeCharDevice(devices.child("console"), console));
     for (HostdevXml hostdev : model.hostdevs()) {
@@ -114,40 +114,6 @@ public final class DomainXmlCodec {
           .attribute("type", "pci").attribute("managed", yesNo(hostdev.managed()));
       writeAddress(element.child("source").child("address"), hostdev.source(), false);
     }
-  }
-
-  private static void writeInterface(XmlElement element, InterfaceXml nic) {
-    element.attribute("type", nic.type());
-    InterfaceSourceXml source = nic.source();
-    if (source instanceof HostdevSourceXml) {
-      element.attribute("managed", yesNo(((HostdevSourceXml) source).managed()));
-    }
-    nic.mac().ifPresent(mac -> element.child("mac").attribute("address", mac));
-    if (source instanceof NetworkSourceXml) {
-      element.child("source").attribute("network", ((NetworkSourceXml) source).network());
-    } else if (source instanceof BridgeSourceXml) {
-      element.child("source").attribute("bridge", ((BridgeSourceXml) source).bridge());
-    } else if (source instanceof DirectSourceXml) {
-      DirectSourceXml direct = (DirectSourceXml) source;
-      element.child("source").attribute("dev", direct.device()).attribute("mode", direct.mode());
-    } else if (source instanceof HostdevSourceXml) {
-      writeAddress(element.child("source").child("address"),
-          ((HostdevSourceXml) source).address(), true);
-    }
-    if (!nic.vlanTags().isEmpty()) {
-      XmlElement vlan = element.child("vlan");
-      if (nic.vlanTags().size() > 1) {
-        vlan.attribute("trunk", "yes");
-      }
-      nic.vlanTags().forEach(tag -> vlan.child("tag").attribute("id", Integer.toString(tag)));
-    }
-    nic.targetDevice().ifPresent(dev -> element.child("target").attribute("dev", dev));
-    nic.model().ifPresent(model -> element.child("model").attribute("type", model));
-    nic.driver().ifPresent(driver -> {
-      XmlElement d = element.child("driver");
-      driver.name().ifPresent(name -> d.attribute("name", name));
-      driver.queues().ifPresent(queues -> d.attribute("queues", Integer.toString(queues)));
-    });
   }
 
   private static void writeCharDevice(XmlElement element, CharDeviceXml device) {
@@ -160,14 +126,14 @@ public final class DomainXmlCodec {
     }
   }
 
-  private static void writeAddress(XmlElement element, PciAddressXml model, boolean typed) {
+  static void writeAddress(XmlElement element, PciAddressXml model, boolean typed) {
     if (typed) {
       element.attribute("type", "pci");
     }
     XmlDom.pciAddressAttributes(model.address()).forEach(element::attribute);
   }
 
-  private static String yesNo(boolean value) {
+  static String yesNo(boolean value) {
     return value ? "yes" : "no";
   }
 
@@ -289,7 +255,7 @@ public final class DomainXmlCodec {
           .targetBus(attribute(target.get(), "bus").orElse("virtio"))
           .build());
     }
-    children(root, "interface").forEach(nic -> builder.addInterface(readInterface(nic)));
+    children(root, "interface").forEach(nic -> builder.addInterface(InterfaceXmlCodec.read(nic)));
     children(root, "serial").forEach(serial -> builder.addSerial(readCharDevice(serial)));
     children(root, "console").forEach(console -> builder.addConsole(readCharDevice(console)));
     for (Element hostdev : children(root, "hostdev")) {
@@ -307,51 +273,6 @@ public final class DomainXmlCodec {
     return builder.build();
   }
 
-  private static InterfaceXml readInterface(Element nic) {
-    String type = requiredAttribute(nic, "type", "domain/devices/interface");
-    Optional<Element> source = child(nic, "source");
-    String at = "domain/devices/interface[type=" + type + "]/source";
-    InterfaceSourceXml sourceXml;
-    switch (type) {
-      case "network":
-        sourceXml = NetworkSourceXml.of(requiredAttribute(required(source, at), "network", at));
-        break;
-      case "bridge":
-        sourceXml = BridgeSourceXml.of(requiredAttribute(required(source, at), "bridge", at));
-        break;
-      case "direct":
-        sourceXml = DirectSourceXml.of(requiredAttribute(required(source, at), "dev", at),
-            attribute(required(source, at), "mode").orElse("vepa"));
-        break;
-      case "user":
-        sourceXml = UserSourceXml.of();
-        break;
-      case "hostdev":
-        Element address = required(source.flatMap(s -> child(s, "address")), at + "/address");
-        sourceXml = HostdevSourceXml.of(readAddress(address, at + "/address"),
-            "yes".equals(attribute(nic, "managed").orElse("no")));
-        break;
-      default:
-        sourceXml = UnmodelledSourceXml.of(type);
-    }
-    ImmutableInterfaceXml.Builder builder = InterfaceXml.builder()
-        .source(sourceXml)
-        .mac(child(nic, "mac").flatMap(m -> attribute(m, "address")))
-        .model(child(nic, "model").flatMap(m -> attribute(m, "type")))
-        .targetDevice(child(nic, "target").flatMap(t -> attribute(t, "dev")));
-    child(nic, "driver").ifPresent(driver -> {
-      ImmutableInterfaceDriverXml.Builder d = InterfaceDriverXml.builder()
-          .name(attribute(driver, "name"));
-      attribute(driver, "queues").ifPresent(
-          q -> d.queues(intValue("domain/devices/interface/driver@queues", q)));
-      builder.driver(d.build());
-    });
-    child(nic, "vlan").ifPresent(vlan -> children(vlan, "tag").forEach(tag -> builder.addVlanTag(
-        intValue("domain/devices/interface/vlan/tag@id",
-            requiredAttribute(tag, "id", "domain/devices/interface/vlan/tag")))));
-    return builder.build();
-  }
-
   private static CharDeviceXml readCharDevice(Element device) {
     ImmutableCharDeviceXml.Builder builder = CharDeviceXml.builder()
         .type(requiredAttribute(device, "type", "domain/devices/" + device.getTagName()))
@@ -364,7 +285,7 @@ public final class DomainXmlCodec {
     return builder.build();
   }
 
-  private static PciAddressXml readAddress(Element address, String field) {
+  static PciAddressXml readAddress(Element address, String field) {
     return PciAddressXml.of(pciAddress(address, field));
   }
 

@@ -23,6 +23,12 @@ public interface InterfaceXml {
   /** {@code <target dev='vnet0'/>}, set by libvirt on a running domain. */
   Optional<String> targetDevice();
 
+  /** {@code <alias name='ua-...'/>}: a user alias, by which a failover primary names its standby. */
+  Optional<String> alias();
+
+  /** {@code <teaming .../>} of a virtio-net failover pair. */
+  Optional<TeamingXml> teaming();
+
   default String type() {
     return source().interfaceType();
   }
