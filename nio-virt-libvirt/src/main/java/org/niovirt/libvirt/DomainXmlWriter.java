@@ -6,7 +6,6 @@ import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.NicAssignment;
-import org.niovirt.api.plan.PassthroughNic;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.plan.VirtioNic;
 import org.niovirt.api.request.BridgeAttachment;
