@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
@@ -14,10 +13,8 @@ import org.niovirt.cli.dashboard.DashboardServer;
 import org.niovirt.cli.dashboard.LibvirtDashboardSource;
 import org.niovirt.cli.dashboard.LibvirtGuestActions;
 import org.niovirt.cli.fleet.FleetFile;
-import org.niovirt.detect.HostDetector;
+import org.niovirt.cli.fleet.FleetHosts;
 import org.niovirt.libvirt.LibvirtHost;
-import org.niovirt.remote.RemoteInventory;
-import org.niovirt.remote.SshDestination;
 
 /**
  * The hosts of a fleet's dashboard: each host with a libvirt URI, connected and with its hardware
@@ -40,7 +37,7 @@ final class FleetDashboardHosts implements AutoCloseable {
       LibvirtHost connection = null;
       try {
         connection = ConnectOptions.open(entry.uri().get(), progress, actions);
-        Supplier<HostInventory> hardware = hardware(entry);
+        Supplier<HostInventory> hardware = FleetHosts.hardware(entry);
         LibvirtHost host = connection;
         progress.step("Detecting the network cards of " + entry.name(), hardware::get);
         LibvirtDashboardSource source = new LibvirtDashboardSource(host, hardware, hardwareRefresh);
@@ -59,14 +56,6 @@ final class FleetDashboardHosts implements AutoCloseable {
           + " through its uri (see the warnings)");
     }
     return opened;
-  }
-
-  private static Supplier<HostInventory> hardware(FleetFile.Entry entry) {
-    if (entry.root().isPresent()) {
-      return HostDetector.open(entry.root().get())::detect;
-    }
-    Optional<SshDestination> remote = SshDestination.fromLibvirtUri(entry.uri().orElseThrow());
-    return remote.isPresent() ? () -> RemoteInventory.detect(remote.get()) : HostDetector.forThisHost()::detect;
   }
 
   List<DashboardServer.Host> hosts() {

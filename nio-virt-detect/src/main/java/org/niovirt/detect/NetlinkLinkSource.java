@@ -12,9 +12,8 @@ import java.util.concurrent.TimeUnit;
  * replays it like any sysfs attribute. The command is fixed: no part of it comes from input.
  */
 final class NetlinkLinkSource implements TreeSource {
-  static final String DIRECTORY = "nio-virt";
-  static final String PATH = DIRECTORY + "/ip-link.json";
-  private static final List<String> COMMAND = List.of("ip", "-j", "link", "show");
+  static final String DIRECTORY = IP_LINK_DIRECTORY;
+  static final String PATH = IP_LINK_PATH;
   private static final long TIMEOUT_SECONDS = 10;
 
   private final TreeSource host;
@@ -47,7 +46,7 @@ final class NetlinkLinkSource implements TreeSource {
   }
 
   private static byte[] runIpLink() throws IOException {
-    Process process = new ProcessBuilder(COMMAND).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process = new ProcessBuilder(IP_LINK_COMMAND).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     byte[] output;
     try (InputStream in = process.getInputStream()) {
       output = in.readNBytes(ReadLimits.NETLINK_REPORT + 1);

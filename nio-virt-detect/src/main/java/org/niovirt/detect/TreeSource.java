@@ -11,6 +11,15 @@ import java.util.List;
  * tree from elsewhere (a remote host over SFTP) to {@link HostDetector#forTree}.
  */
 public interface TreeSource {
+  /**
+   * The one file a live host's tree serves that sysfs lacks: what {@link #IP_LINK_COMMAND} reports
+   * (the PFs' netlink view of their VFs). A snapshot records it; a capture replays it.
+   */
+  String IP_LINK_DIRECTORY = "nio-virt";
+  String IP_LINK_PATH = IP_LINK_DIRECTORY + "/ip-link.json";
+  /** Fixed: nothing in it comes from input. */
+  List<String> IP_LINK_COMMAND = List.of("ip", "-j", "link", "show");
+
   /** The entry's kind, not following a link at the end; {@link EntryKind#MISSING} if absent. */
   EntryKind kind(String path) throws IOException;
 

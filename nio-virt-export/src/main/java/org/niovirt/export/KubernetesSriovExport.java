@@ -33,8 +33,7 @@ public final class KubernetesSriovExport {
     List<PfResource> resources = new ArrayList<>();
     for (NetworkFunction pf : inventory.sriovFunctions()) {
       SriovCapability sriov = pf.sriov().orElseThrow();
-      List<SafeDevices.Device> vfs = safe.devices().stream()
-          .filter(d -> d.physicalFunction().filter(pf.address()::equals).isPresent()).toList();
+      List<SafeDevices.Device> vfs = safe.vfsOf(pf.address());
       if (vfs.isEmpty()) {
         continue;
       }

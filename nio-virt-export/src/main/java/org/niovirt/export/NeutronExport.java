@@ -29,8 +29,7 @@ public final class NeutronExport {
     Map<String, TreeSet<String>> excluded = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
     for (NetworkFunction pf : inventory.sriovFunctions()) {
-      List<SafeDevices.Device> vfs = safe.devices().stream()
-          .filter(d -> d.physicalFunction().filter(pf.address()::equals).isPresent()).toList();
+      List<SafeDevices.Device> vfs = safe.vfsOf(pf.address());
       if (vfs.isEmpty() || vfs.get(0).physicalFunctionNetdev().isEmpty()) {
         continue; // nothing of this PF is handed out (the reasons are in --explain)
       }

@@ -36,6 +36,11 @@ public record SafeDevices(List<Device> devices, List<LeftOut> leftOut) {
     leftOut = List.copyOf(leftOut);
   }
 
+  /** The exported VFs of PF {@code pf}, in order. */
+  public List<Device> vfsOf(PciAddress pf) {
+    return devices.stream().filter(d -> d.physicalFunction().filter(pf::equals).isPresent()).toList();
+  }
+
   /** {@code usage}: devices local libvirt domains hold (they belong to libvirt, not the engine). */
   public static SafeDevices of(HostInventory inventory, PlannerPolicy policy, DeviceUsage usage) {
     List<Device> devices = new ArrayList<>();
@@ -122,14 +127,8 @@ public record SafeDevices(List<Device> devices, List<LeftOut> leftOut) {
 
   /** A VF's group may hold only itself, bridges and members already off the host. */
   private static Optional<String> groupBlocker(HostInventory inventory, PciAddress vf, int id) {
-    Optional<IommuGroup> group = inventory.iommu().group(id);
-    for (IommuGroupMember member : group.map(IommuGroup::members).orElse(List.of())) {
-      if (!member.address().equals(vf) && !member.allowsAssignment()) {
-        return Optional.of("IOMMU group " + id + " also holds " + DeviceAssignmentRules.describe(inventory, member)
-            + ", which the host uses");
-      }
-    }
-    return Optional.empty();
+    return DeviceAssignmentRules.hostUserInGroup(inventory, vf, id).map(member -> "IOMMU group " + id
+        + " also holds " + DeviceAssignmentRules.describe(inventory, member) + ", which the host uses");
   }
 
   /**

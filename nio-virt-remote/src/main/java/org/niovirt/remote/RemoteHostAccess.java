@@ -27,14 +27,13 @@ public final class RemoteHostAccess implements AutoCloseable {
   private final SshDestination destination;
   private final SshClient client;
   private final ClientSession session;
-  private final FileSystem files;
+  /** The remote root as a file system, opened on first use: an inventory needs none. */
+  private FileSystem files;
 
-  private RemoteHostAccess(SshDestination destination, SshClient client, ClientSession session,
-      FileSystem files) {
+  private RemoteHostAccess(SshDestination destination, SshClient client, ClientSession session) {
     this.destination = destination;
     this.client = client;
     this.session = session;
-    this.files = files;
   }
 
   /** Connects and authenticates (OpenSSH's conventions, host key checked: see RemoteInventory). */
@@ -47,8 +46,7 @@ public final class RemoteHostAccess implements AutoCloseable {
       session = client.connect(destination.user().orElse(System.getProperty("user.name")),
           destination.host(), destination.port().orElse(22)).verify(TIMEOUT).getSession();
       session.auth().verify(TIMEOUT);
-      FileSystem files = new SftpFileSystemProvider(client).newFileSystem(session);
-      return new RemoteHostAccess(destination, client, session, files);
+      return new RemoteHostAccess(destination, client, session);
     } catch (IOException | RuntimeException e) {
       closeQuietly(session);
       closeQuietly(client);
@@ -61,7 +59,14 @@ public final class RemoteHostAccess implements AutoCloseable {
   }
 
   /** The remote host's root, for host preparation and the journal. */
-  public Path root() {
+  public synchronized Path root() {
+    if (files == null) {
+      try {
+        files = new SftpFileSystemProvider(client).newFileSystem(session);
+      } catch (IOException e) {
+        throw new RemoteInventory.RemoteHostException(destination, e);
+      }
+    }
     return files.getPath("/");
   }
 
@@ -91,7 +96,7 @@ public final class RemoteHostAccess implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closeQuietly(files);
     closeQuietly(session);
     closeQuietly(client);

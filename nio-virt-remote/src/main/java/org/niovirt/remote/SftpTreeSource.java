@@ -20,9 +20,6 @@ import org.niovirt.detect.TreeSource;
  * lacks, what {@code ip -j link show} reports, comes from that command on the remote host.
  */
 final class SftpTreeSource implements TreeSource {
-  /** As the local tree serves it (see the detect module's NetlinkLinkSource). */
-  static final String IP_LINK_DIRECTORY = "nio-virt";
-  static final String IP_LINK_PATH = IP_LINK_DIRECTORY + "/ip-link.json";
   private static final int CHUNK = 32 << 10;
 
   private final ClientSession session;
@@ -66,7 +63,7 @@ final class SftpTreeSource implements TreeSource {
   public byte[] read(String path) throws IOException {
     if (path.equals(IP_LINK_PATH)) {
       // A fixed command: nothing in it comes from input. Absent iproute2 shows as a failed read.
-      return session.executeRemoteCommand("ip -j link show").getBytes(StandardCharsets.UTF_8);
+      return session.executeRemoteCommand(String.join(" ", IP_LINK_COMMAND)).getBytes(StandardCharsets.UTF_8);
     }
     int limit = TreeSource.maxBytes(path);
     // sysfs returns a whole attribute in one read; a shorter answer is its end (one round trip

@@ -5,8 +5,6 @@ import static org.niovirt.api.spi.DeviceAssignmentRules.describe;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
-import org.niovirt.api.model.IommuGroup;
-import org.niovirt.api.model.IommuGroupMember;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.model.SriovCapability;
@@ -109,17 +107,9 @@ final class VfPicker {
       return Optional.empty();
     }
     int id = vf.iommuGroup().getAsInt();
-    Optional<IommuGroup> group = inventory.iommu().group(id);
-    if (group.isEmpty()) {
-      return Optional.empty();
-    }
-    for (IommuGroupMember member : group.get().members()) {
-      if (!member.address().equals(vf.address()) && !member.allowsAssignment()) {
-        return Optional.of(() -> "IOMMU group " + id + " of " + describe(inventory, vf.address())
+    return DeviceAssignmentRules.hostUserInGroup(inventory, vf.address(), id)
+        .map(member -> () -> "IOMMU group " + id + " of " + describe(inventory, vf.address())
             + " also holds " + describe(inventory, member) + ", which the host uses");
-      }
-    }
-    return Optional.empty();
   }
 
   /**

@@ -107,6 +107,17 @@ public final class DeviceAssignmentRules {
     return inventory.managementVfOf(pf.address());
   }
 
+  /**
+   * The first member of IOMMU group {@code groupId}, other than {@code device}, that the host still
+   * uses (not a bridge, not unbound or on an assignment driver): while there is one, {@code device}
+   * cannot be assigned alone. Empty when the group is unknown.
+   */
+  public static Optional<IommuGroupMember> hostUserInGroup(HostInventory inventory, PciAddress device, int groupId) {
+    return inventory.iommu().group(groupId).stream().flatMap(group -> group.members().stream())
+        .filter(member -> !member.address().equals(device) && !member.allowsAssignment())
+        .findFirst();
+  }
+
   /** {@code 0000:02:00.1 (eth2, e1000e)}: the address, its netdevs and its driver. */
   public static String describe(NetworkFunction function) {
     StringBuilder out = new StringBuilder(function.address().toString()).append(" (");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.niovirt.api.error.NioVirtException;
 import org.niovirt.api.fleet.FleetHost;
 import org.niovirt.api.model.HostInventory;
@@ -28,7 +29,7 @@ public final class FleetHosts {
    * each host's read as a progress step (name, work).
    */
   public static List<FleetHost> read(FleetFile file, boolean withUsage,
-      BiFunction<String, java.util.function.Supplier<FleetHost>, FleetHost> step) {
+      BiFunction<String, Supplier<FleetHost>, FleetHost> step) {
     List<FleetHost> hosts = new ArrayList<>();
     for (FleetFile.Entry entry : file.hosts()) {
       hosts.add(step.apply("Reading host " + entry.name() + " (" + where(entry) + ")",
@@ -44,7 +45,7 @@ public final class FleetHosts {
 
   static FleetHost read(FleetFile.Entry entry, boolean withUsage) {
     try {
-      HostInventory inventory = inventory(entry);
+      HostInventory inventory = hardware(entry).get();
       DeviceUsage usage = DeviceUsage.empty();
       if (withUsage && entry.uri().isPresent()) {
         try (LibvirtHost host = LibvirtHost.connect(entry.uri().get(), LibvirtHostOptions.builder().build())) {
@@ -57,11 +58,12 @@ public final class FleetHosts {
     }
   }
 
-  private static HostInventory inventory(FleetFile.Entry entry) {
+  /** Where a host's hardware is read: its root, over SSH for an SSH URI, else this machine. */
+  public static Supplier<HostInventory> hardware(FleetFile.Entry entry) {
     if (entry.root().isPresent()) {
-      return HostDetector.open(entry.root().get()).detect();
+      return HostDetector.open(entry.root().get())::detect;
     }
     Optional<SshDestination> remote = entry.uri().flatMap(SshDestination::fromLibvirtUri);
-    return remote.isPresent() ? RemoteInventory.detect(remote.get()) : HostDetector.forThisHost().detect();
+    return remote.isPresent() ? () -> RemoteInventory.detect(remote.get()) : HostDetector.forThisHost()::detect;
   }
 }
