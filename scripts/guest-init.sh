@@ -7,9 +7,12 @@
 #   nio-virt-guest: module-error file=<name>.ko        (only when insmod failed)
 #   nio-virt-guest: nic-timeout expected=<n> found=<m>  (only when niovirt.nics=<n> was not reached)
 #   nio-virt-guest: nic=<if> driver=<driver> mac=<mac> pci=<dddd:bb:ss.f> pci_id=<vvvv:dddd> rx_queues=<n> tx_queues=<n>
+#   nio-virt-guest: lower=<if> upper=<if>   (a NIC enslaved to another, e.g. by net_failover)
 #   nio-virt-guest: done
-# Kernel parameter niovirt.nics=<n> makes it wait (up to 60 s) for n NICs;
-# without it, it waits until the NIC count has been stable for 2 s (10 s at most).
+# Kernel parameter niovirt.nics=<n> makes it wait (up to niovirt.nicwait=<s>, default 60 s) for n
+# NICs; without it, it waits until the NIC count has been stable for 2 s (10 s at most).
+# With niovirt.watch=<s> it stays up <s> seconds after "done": whenever its NICs change (a device
+# unplugged), it prints "nio-virt-guest: changed" and the whole report again, "done" included.
 export PATH=/bin
 
 mount -t proc proc /proc
@@ -38,17 +41,21 @@ count_nics() {
 }
 
 expected_nics=""
+nic_wait_seconds=60
+watch_seconds=0
 # /proc/cmdline is one line of words, split on purpose.
 # shellcheck disable=SC2013
 for kernel_arg in $(cat /proc/cmdline); do
     case "$kernel_arg" in
         niovirt.nics=*) expected_nics="${kernel_arg#niovirt.nics=}" ;;
+        niovirt.nicwait=*) nic_wait_seconds="${kernel_arg#niovirt.nicwait=}" ;;
+        niovirt.watch=*) watch_seconds="${kernel_arg#niovirt.watch=}" ;;
     esac
 done
 
 # Polls every 0.2 s; a probe under TCG can take seconds per device.
 if [ -n "$expected_nics" ]; then
-    polls_left=300
+    polls_left=$((nic_wait_seconds * 5))
     while [ "$(count_nics)" -lt "$expected_nics" ] && [ "$polls_left" -gt 0 ]; do
         sleep 0.2
         polls_left=$((polls_left - 1))
@@ -83,24 +90,55 @@ count_queues() {
     echo "$queue_count"
 }
 
-for netdev in /sys/class/net/*; do
-    [ -e "$netdev/device" ] || continue
-    device=$(readlink -f "$netdev/device")
-    driver=$(basename "$(readlink -f "$device/driver")")
-    # A virtio NIC's netdev hangs off virtioN, whose parent is the PCI function.
-    if [ "$(basename "$(readlink -f "$device/subsystem")")" = pci ]; then
-        pci_function=$device
-    else
-        pci_function=$(dirname "$device")
-    fi
-    vendor_id=$(cat "$pci_function/vendor")
-    device_id=$(cat "$pci_function/device")
-    report "nic=$(basename "$netdev") driver=$driver mac=$(cat "$netdev/address")" \
-        "pci=$(basename "$pci_function") pci_id=${vendor_id#0x}:${device_id#0x}" \
-        "rx_queues=$(count_queues "$netdev" rx) tx_queues=$(count_queues "$netdev" tx)"
-done
+report_nics() {
+    for netdev in /sys/class/net/*; do
+        [ -e "$netdev/device" ] || continue
+        device=$(readlink -f "$netdev/device")
+        driver=$(basename "$(readlink -f "$device/driver")")
+        # A virtio NIC's netdev hangs off virtioN, whose parent is the PCI function.
+        if [ "$(basename "$(readlink -f "$device/subsystem")")" = pci ]; then
+            pci_function=$device
+        else
+            pci_function=$(dirname "$device")
+        fi
+        vendor_id=$(cat "$pci_function/vendor")
+        device_id=$(cat "$pci_function/device")
+        report "nic=$(basename "$netdev") driver=$driver mac=$(cat "$netdev/address")" \
+            "pci=$(basename "$pci_function") pci_id=${vendor_id#0x}:${device_id#0x}" \
+            "rx_queues=$(count_queues "$netdev" rx) tx_queues=$(count_queues "$netdev" tx)"
+    done
+    for netdev in /sys/class/net/*; do
+        [ -e "$netdev/master" ] && report "lower=$(basename "$netdev") upper=$(basename "$(readlink -f "$netdev/master")")"
+    done
+    report "done"
+}
 
-report "done"
+# What the report depends on: the NICs and who enslaves them.
+nic_signature() {
+    for netdev in /sys/class/net/*; do
+        [ -e "$netdev/device" ] || continue
+        echo "$(basename "$netdev") $(basename "$(readlink -f "$netdev/master" 2>/dev/null)")"
+    done
+}
+
+report_nics
+if [ "$watch_seconds" -gt 0 ]; then
+    last_signature=$(nic_signature)
+    watch_polls=$((watch_seconds * 2))
+    while [ "$watch_polls" -gt 0 ]; do
+        sleep 0.5
+        watch_polls=$((watch_polls - 1))
+        signature=$(nic_signature)
+        if [ "$signature" != "$last_signature" ]; then
+            # Let the unplug settle (the bond drops its lower device right after the device goes).
+            sleep 2
+            signature=$(nic_signature)
+            last_signature=$signature
+            report "changed"
+            report_nics
+        fi
+    done
+fi
 sync
 poweroff -f
 # poweroff -f only fails without ACPI; the sysrq path powers off (or halts) anyway.

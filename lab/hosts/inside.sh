@@ -140,6 +140,45 @@ destroy_nested() {
     nio_virt destroy --connect qemu:///system "lab-$1"
 }
 
+# --- Issue 17: a failover pair (a function passed through whole + a virtio standby, one MAC) ---
+# launch_failover: guest lab-failover must live-migrate and is pinned to vtd, so nio-virt pairs the
+# profile's function (the transient primary) with a virtio standby; the guest stays up (watch) so
+# the primary can be unplugged while it runs.
+launch_failover() {
+    local name=lab-failover
+    nio_virt launch --connect qemu:///system --accel qemu --name "$name" --pin vtd --live-migration \
+        --host-device "$(value failover.hostDevice)" --user-net --memory 256 \
+        --serial-log "/var/log/nio-virt/$name.console" \
+        --kernel "$GUEST_IMAGE/vmlinuz" --initrd "$GUEST_IMAGE/initramfs.gz" \
+        --cmdline "console=ttyS0 panic=-1 niovirt.nics=3 niovirt.nicwait=300 niovirt.watch=900 quiet" \
+        > "$OUT/nested-failover.launch.txt" 2>&1
+    local status=$?
+    show "$OUT/nested-failover.launch.txt"
+    [ $status -eq 0 ] || return $status
+    virsh -c qemu:///system dumpxml "$name" > "$OUT/nested-failover.xml"
+}
+
+# detach_primary: unplugs the primary as a migration would (libvirt's own <hostdev> element of the
+# running domain), then waits for the guest to report its NICs again.
+detach_primary() {
+    local name=lab-failover console=/var/log/nio-virt/lab-failover.console started=$SECONDS
+    sed -n '/<hostdev /,/<\/hostdev>/p' "$OUT/nested-failover.xml" > "$OUT/failover-primary.xml"
+    [ -s "$OUT/failover-primary.xml" ] || { log "failover: no <hostdev> in the domain"; return 1; }
+    virsh -c qemu:///system detach-device "$name" "$OUT/failover-primary.xml" --live || return 1
+    until tr -d '\r' < "$console" | sed -n '/^nio-virt-guest: changed/,$p' | grep -q '^nio-virt-guest: done'; do
+        if ((SECONDS - started > 600)); then
+            log "lab-failover: no report after the detach in $((SECONDS - started)) s"
+            break
+        fi
+        sleep 5
+    done
+    virsh -c qemu:///system dumpxml "$name" > "$OUT/nested-failover.after-detach.xml"
+    tr -d '\r' < "$console" > "$OUT/nested-failover.console"
+    sed -n '/^nio-virt-guest: changed/,$p' "$OUT/nested-failover.console" | grep '^nio-virt-guest:' \
+        | sed "s/^/$TAG lab-failover console after detach | /"
+    sed -n '/^nio-virt-guest: changed/,$p' "$OUT/nested-failover.console" | grep -q '^nio-virt-guest: done'
+}
+
 # --- Issue 14: VF hygiene, persistence and a reboot (profiles with hygiene.orphanMac / reboot) ---
 pf_netdev_of() { ls "/sys/bus/pci/devices/$1/net" | head -1; }
 
@@ -292,8 +331,15 @@ step detect detect
 step plan plan
 technologies=$(value nested)
 reboot=$(value reboot)
-if [ -n "$technologies" ]; then
+if [ -n "$technologies" ] || [ -n "$(value failover.hostDevice)" ]; then
     step libvirtd start_libvirtd
+    # Before the SR-IOV guest: that one leaves VFs held, and a PF with held VFs cannot go whole.
+    if [ -n "$(value failover.hostDevice)" ]; then
+        step launch-failover launch_failover
+        step boot-failover wait_for_report failover
+        step detach-failover detach_primary
+        step destroy-failover destroy_nested failover
+    fi
     for tech in $technologies; do
         if [ "$tech" = sriov ] && [ -n "$(value hygiene.orphanMac)" ]; then
             step orphan orphan_vf

@@ -122,6 +122,9 @@ class EmulatedHostsIT {
     for (String technology : profile.nestedTechnologies()) {
       checkNestedGuest(profile, technology, results, snapshot);
     }
+    if (profile.value("failover.hostDevice").isPresent()) {
+      LabFailover.check(profile, results, snapshot);
+    }
     if (fleet != null && !CHECK_ONLY) {
       fleet.check();
     }

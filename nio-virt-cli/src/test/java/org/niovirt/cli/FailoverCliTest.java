@@ -17,6 +17,17 @@ class FailoverCliTest {
         "<teaming type=\"transient\" persistent=\"ua-failover-standby0\"/>", "<teaming type=\"persistent\"/>");
   }
 
+  /** Pinned to vtd: the igb PF (alone in its group) is the primary, the standby takes its MAC. */
+  @Test
+  void aWholeFunctionCanBeThePrimaryWithItsOwnMac() {
+    CliRun run = CliRun.of("plan", "--root", D1, "--live-migration", "--pin", "vtd", "--xml");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("nic 0 -> VTD", "sharing the function's own MAC 52:54:00:12:34:57",
+        "<teaming type=\"transient\" persistent=\"ua-failover-standby0\"/>",
+        "<mac address=\"52:54:00:12:34:57\"/>", "<teaming type=\"persistent\"/>");
+  }
+
   @Test
   void noFailoverGivesPlainVirtio() {
     CliRun run = CliRun.of("plan", "--root", D1, "--live-migration", "--no-failover", "--xml");

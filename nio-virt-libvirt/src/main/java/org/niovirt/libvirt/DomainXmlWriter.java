@@ -3,9 +3,11 @@ package org.niovirt.libvirt;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.api.model.MacAddress;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.NicAssignment;
+import org.niovirt.api.plan.PassthroughNic;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.plan.VirtioNic;
 import org.niovirt.api.request.BridgeAttachment;
@@ -73,12 +75,14 @@ public final class DomainXmlWriter {
       } else if (nic instanceof SriovNic vf) {
         devices.addInterface(vfInterface(vf));
         // virtio-net failover: the persistent virtio standby the transient VF names by alias.
-        vf.failoverStandby().ifPresent(standby -> devices.addInterface(InterfaceXml.builder()
-            .source(virtioSource(standby, vf.nicIndex())).model("virtio").mac(vf.mac().map(m -> m.value()))
-            .alias(standbyAlias(vf)).teaming(TeamingXml.persistentSide()).build()));
-      } else {
-        for (PciAddress function : nic.devices()) {
-          devices.addHostdev(HostdevXml.managedPci(PciAddressXml.of(function)));
+        vf.failoverStandby().ifPresent(standby -> devices.addInterface(standbyInterface(vf, standby)));
+      } else if (nic instanceof PassthroughNic whole) {
+        devices.addHostdev(HostdevXml.builder().source(PciAddressXml.of(whole.function()))
+            .teaming(whole.failoverStandby().map(standby -> TeamingXml.transientSide(standbyAlias(whole))))
+            .build());
+        whole.failoverStandby().ifPresent(standby -> devices.addInterface(standbyInterface(whole, standby)));
+        for (PciAddress companion : whole.groupCompanions()) {
+          devices.addHostdev(HostdevXml.managedPci(PciAddressXml.of(companion)));
         }
       }
     }
@@ -138,8 +142,15 @@ public final class DomainXmlWriter {
     return xml.build();
   }
 
+  /** The persistent virtio side of a failover pair, with the primary's MAC. */
+  private static InterfaceXml standbyInterface(NicAssignment primary, VirtioAttachment standby) {
+    return InterfaceXml.builder().source(virtioSource(standby, primary.nicIndex())).model("virtio")
+        .mac(primary.mac().map(MacAddress::value)).alias(standbyAlias(primary))
+        .teaming(TeamingXml.persistentSide()).build();
+  }
+
   /** User aliases start with {@code ua-} (libvirt's rule). */
-  private static String standbyAlias(SriovNic nic) {
+  private static String standbyAlias(NicAssignment nic) {
     return "ua-failover-standby" + nic.nicIndex();
   }
 }

@@ -3,7 +3,13 @@ package org.niovirt.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.niovirt.libvirt.testing.TestHosts.guest;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.niovirt.api.model.MacAddress;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.plan.PassthroughNic;
+import org.niovirt.api.request.VirtioAttachment;
+import org.niovirt.libvirt.xml.HostdevXml;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.SriovNic;
 import org.niovirt.api.request.GuestNetworkRequest;
@@ -11,6 +17,7 @@ import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.PlannerPolicy;
 import org.niovirt.api.request.Technology;
 import org.niovirt.libvirt.testing.LibvirtSchema;
+import org.niovirt.libvirt.testing.Plans;
 import org.niovirt.libvirt.xml.DomainXml;
 import org.niovirt.libvirt.xml.DomainXmlCodec;
 import org.niovirt.libvirt.xml.InterfaceXml;
@@ -52,6 +59,33 @@ class FailoverTest extends OnSixteenVfHost {
     assertThat(host.state("mover")).isEqualTo(DomainState.RUNNING);
     host.destroy("mover");
     host.undefine("mover");
+  }
+
+  /**
+   * A function passed through whole as the primary: {@code <teaming type='transient'>} sits in the
+   * plain {@code <hostdev>} (libvirt allows it there; {@code <interface type='hostdev'>} is for VFs
+   * only), the standby carries the function's own MAC, and both survive the codec's round trip.
+   */
+  @Test
+  void aWholeFunctionPrimaryCarriesItsTeamingInTheHostdev() {
+    MacAddress own = MacAddress.parse("52:54:00:12:34:57");
+    GuestNetworkPlan plan = Plans.of("whole", PassthroughNic.builder().nicIndex(0)
+        .function(PciAddress.parse("0000:01:00.0")).iommuGroup(7).mac(own)
+        .failoverStandby(VirtioAttachment.user()).reason("test").build());
+
+    String xml = TestXml.write(guest("whole"), plan);
+
+    LibvirtSchema.assertValidDomain(xml);
+    DomainXml readBack = DomainXmlCodec.unmarshal(xml);
+    assertThat(readBack.devices().hostdevs()).extracting(HostdevXml::teaming)
+        .containsExactly(Optional.of(TeamingXml.transientSide("ua-failover-standby0")));
+    assertThat(readBack.devices().interfaces()).singleElement().satisfies(standby -> {
+      assertThat(standby.teaming()).contains(TeamingXml.persistentSide());
+      assertThat(standby.alias()).contains("ua-failover-standby0");
+      assertThat(standby.mac()).contains(own.value());
+      assertThat(standby.model()).contains("virtio");
+    });
+    assertThat(DomainXmlCodec.marshal(readBack)).isEqualTo(xml);
   }
 
   @Test

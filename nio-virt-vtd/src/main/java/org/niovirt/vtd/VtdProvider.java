@@ -43,6 +43,12 @@ public final class VtdProvider implements NetworkIoProvider {
     return Technology.VTD;
   }
 
+  /** Through a failover pair: the function is unplugged for migration, a virtio standby carries on. */
+  @Override
+  public boolean migratable() {
+    return true;
+  }
+
   @Override
   public Proposal propose(PlanningContext context) {
     HostInventory inventory = context.inventory();
@@ -51,6 +57,10 @@ public final class VtdProvider implements NetworkIoProvider {
       return Proposal.reject(hostRefusal.get());
     }
     NicRequest nic = context.nic();
+    Optional<String> failoverRefusal = FailoverRules.refusal(context);
+    if (failoverRefusal.isPresent()) {
+      return Proposal.reject(failoverRefusal.get());
+    }
     if (context.mac().isPresent()) {
       return Proposal.reject("the request sets MAC " + context.mac().get() + ", but a function"
           + " passed through whole keeps its own MAC (only SR-IOV VFs and virtio NICs take one)");
@@ -137,6 +147,12 @@ public final class VtdProvider implements NetworkIoProvider {
     }
     if (function.iommuGroup().isEmpty()) {
       return () -> describe(function) + " is in no IOMMU group";
+    }
+    if (context.nic().liveMigration()) {
+      Supplier<String> unpaired = FailoverRules.unpairable(context, function);
+      if (unpaired != null) {
+        return unpaired;
+      }
     }
     int groupId = function.iommuGroup().getAsInt();
     IommuGroup group = inventory.iommu().groupsById().get(groupId);
@@ -261,7 +277,12 @@ public final class VtdProvider implements NetworkIoProvider {
     context.nic().numaNode().ifPresent(node -> reason.append(numaNote(function, context.nic())));
     reason.append("; ")
         .append(DeviceAssignmentRules.interruptNote(inventory, context.policy()));
+    Optional<FailoverRules.Pair> pair = context.nic().liveMigration()
+        ? Optional.of(FailoverRules.pair(context, function)) : Optional.empty();
+    pair.ifPresent(p -> reason.append("; ").append(p.explanation()));
     return PassthroughNic.builder()
+        .mac(pair.map(FailoverRules.Pair::mac))
+        .failoverStandby(pair.map(FailoverRules.Pair::standby))
         .nicIndex(context.nicIndex())
         .function(function.address())
         .iommuGroup(function.iommuGroup().getAsInt())

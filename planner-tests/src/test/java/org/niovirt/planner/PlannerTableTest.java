@@ -111,21 +111,24 @@ class PlannerTableTest {
   }
 
   @Test
-  void liveMigrationGetsAFailoverPairOrVirtioButNeverAWholeFunction() {
+  void liveMigrationGetsAFailoverPairOrVirtioButNeverAPlainHostDevice() {
     GuestNetworkPlan plan = PLANNER.plan(D1,
         guest("mobile", NicRequest.builder().liveMigration(true).build()));
 
     assertThat(plan.explanations().get(0).chosen()).isEqualTo(Technology.SRIOV);
     assertThat(plan.assignments().get(0)).isInstanceOfSatisfying(SriovNic.class,
         vf -> assertThat(vf.failoverStandby()).isPresent());
-    assertThat(verdicts(plan, 0).get(1)).isEqualTo(
-        "vtd: excluded: the guest must live-migrate, and a host device cannot migrate");
+    // The ranking: a VF pair first, then a whole function as the primary, then plain virtio.
+    assertThat(verdicts(plan, 0).get(1)).startsWith("vtd: feasible: 0000:01:00.0")
+        .contains("paired with a virtio standby");
 
     GuestNetworkPlan withoutFailover = PLANNER.plan(D1,
         guest("mobile", NicRequest.builder().liveMigration(true).failover(false).build()));
     assertThat(withoutFailover.explanations().get(0).chosen()).isEqualTo(Technology.VIRTIO);
     assertThat(verdicts(withoutFailover, 0).get(0)).startsWith("sriov: rejected: the guest must live-migrate,"
         + " and the request refuses a VF + virtio failover pair");
+    assertThat(verdicts(withoutFailover, 0).get(1)).startsWith("vtd: rejected: the guest must live-migrate,"
+        + " and the request refuses a passthrough + virtio failover pair");
   }
 
   @Test

@@ -33,8 +33,8 @@ public interface NicRequest {
   OptionalInt numaNode();
 
   /**
-   * The guest must stay live-migratable: virtio, or a VF paired with a virtio standby (failover)
-   * when {@link #failover()} allows it.
+   * The guest must stay live-migratable: virtio, or a VF (else a function alone in its IOMMU group)
+   * paired with a virtio standby (failover) when {@link #failover()} allows it.
    */
   @Value.Default
   default boolean liveMigration() {
@@ -42,7 +42,7 @@ public interface NicRequest {
   }
 
   /**
-   * With {@link #liveMigration()}: whether a VF with a virtio standby (virtio-net failover) may
+   * With {@link #liveMigration()}: whether a VF or function with a virtio standby (virtio-net failover) may
    * serve this NIC. The guest needs the net_failover driver (Linux 4.18+, virtio-win 0.1.189+);
    * false for guests without it.
    */

@@ -70,10 +70,10 @@ public final class RequestValidator {
       if (nic.pinned().isPresent() && nic.excluded().contains(nic.pinned().get())) {
         throw new InvalidInputException(names.pinned(i), nic.pinned().get(), "is also excluded");
       }
-      if (nic.liveMigration() && nic.pinned().filter(t -> t == Technology.VTD).isPresent()) {
+      if (nic.liveMigration() && !nic.failover()
+          && nic.pinned().filter(t -> t != Technology.VIRTIO).isPresent()) {
         throw new InvalidInputException(names.pinned(i), nic.pinned().get(),
-            "live migration needs virtio, or SR-IOV with a virtio standby; a function passed through whole"
-                + " cannot migrate");
+            "live migration without a failover pair needs virtio: a host device cannot migrate");
       }
       validateAttachment(names, i, nic.virtioAttachment());
     }

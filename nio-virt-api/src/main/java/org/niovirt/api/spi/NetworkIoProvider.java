@@ -16,7 +16,7 @@ public interface NetworkIoProvider {
   Technology technology();
 
   /**
-   * Whether this provider can serve a NIC that must live-migrate (virtio; SR-IOV through a
+   * Whether this provider can serve a NIC that must live-migrate (virtio; SR-IOV and VT-d through a
    * failover pair). The planner refuses the others for such NICs. False by default.
    */
   default boolean migratable() {

@@ -114,8 +114,10 @@ class RequestValidatorTest {
   void contradictionsAreRefused() {
     assertThat(rejected(guest(n -> n.pinned(Technology.SRIOV).addExcluded(Technology.SRIOV))).field())
         .isEqualTo("nics[0].pinned");
-    assertThat(rejected(guest(n -> n.pinned(Technology.VTD).liveMigration(true))))
-        .hasMessageContaining("live migration needs virtio");
+    assertThat(rejected(guest(n -> n.pinned(Technology.VTD).liveMigration(true).failover(false))))
+        .hasMessageContaining("live migration without a failover pair needs virtio");
+    assertThat(rejected(guest(n -> n.pinned(Technology.SRIOV).liveMigration(true).failover(false))))
+        .hasMessageContaining("a host device cannot migrate");
     assertThat(rejected(GuestNetworkRequest.builder().guestName("g").build()).field()).isEqualTo("nics");
     assertThat(rejected(GuestNetworkRequest.builder().guestName("g").vcpus(0)
         .addNic(NicRequest.of(1)).build()).field()).isEqualTo("vcpus");

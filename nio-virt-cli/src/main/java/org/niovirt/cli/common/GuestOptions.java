@@ -93,12 +93,12 @@ public final class GuestOptions {
   Long minBandwidthMbps;
 
   @Option(names = "--live-migration",
-      description = "The guest must stay live-migratable: virtio, or a VF paired with a virtio standby"
-          + " (virtio-net failover; the guest needs net_failover) when a VF is free.")
+      description = "The guest must stay live-migratable: virtio, or a VF (else a function alone in its"
+          + " IOMMU group) paired with a virtio standby (virtio-net failover; the guest needs net_failover).")
   boolean liveMigration;
 
   @Option(names = "--no-failover",
-      description = "With --live-migration: no VF + virtio failover pair (for guests without net_failover).")
+      description = "With --live-migration: no VF/function + virtio failover pair (for guests without net_failover).")
   boolean noFailover;
 
   @Option(names = "--host-device", paramLabel = "PCI",

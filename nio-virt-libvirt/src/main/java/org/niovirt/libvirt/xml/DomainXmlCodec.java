@@ -113,6 +113,7 @@ public final class DomainXmlCodec {
       XmlElement element = devices.child("hostdev").attribute("mode", "subsystem")
           .attribute("type", "pci").attribute("managed", yesNo(hostdev.managed()));
       writeAddress(element.child("source").child("address"), hostdev.source(), false);
+      hostdev.teaming().ifPresent(teaming -> InterfaceXmlCodec.writeTeaming(element, teaming));
     }
   }
 
@@ -267,6 +268,7 @@ public final class DomainXmlCodec {
         builder.addHostdev(HostdevXml.builder()
             .managed("yes".equals(attribute(hostdev, "managed").orElse("no")))
             .source(readAddress(address, "domain/devices/hostdev/source/address"))
+            .teaming(InterfaceXmlCodec.readTeaming(hostdev, "domain/devices/hostdev/teaming"))
             .build());
       }
     }

@@ -1,5 +1,6 @@
 package org.niovirt.libvirt.xml;
 
+import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
@@ -14,6 +15,9 @@ public interface HostdevXml {
   default boolean managed() {
     return true;
   }
+
+  /** {@code <teaming type='transient' persistent='ALIAS'/>}: the primary of a failover pair. */
+  Optional<TeamingXml> teaming();
 
   static HostdevXml managedPci(PciAddressXml source) {
     return ImmutableHostdevXml.builder().source(source).build();

@@ -47,11 +47,19 @@ final class InterfaceXmlCodec {
       driver.name().ifPresent(name -> d.attribute("name", name));
       driver.queues().ifPresent(queues -> d.attribute("queues", Integer.toString(queues)));
     });
-    nic.teaming().ifPresent(teaming -> {
-      XmlElement t = element.child("teaming").attribute("type", teaming.type());
-      teaming.persistent().ifPresent(alias -> t.attribute("persistent", alias));
-    });
+    nic.teaming().ifPresent(teaming -> writeTeaming(element, teaming));
     nic.alias().ifPresent(alias -> element.child("alias").attribute("name", alias));
+  }
+
+  /** {@code <teaming>} of an interface or a PCI hostdev (libvirt allows it on both). */
+  static void writeTeaming(XmlElement parent, TeamingXml teaming) {
+    XmlElement t = parent.child("teaming").attribute("type", teaming.type());
+    teaming.persistent().ifPresent(alias -> t.attribute("persistent", alias));
+  }
+
+  static Optional<TeamingXml> readTeaming(Element parent, String path) {
+    return child(parent, "teaming").map(teaming -> new TeamingXml(
+        requiredAttribute(teaming, "type", path), attribute(teaming, "persistent")));
   }
 
   static InterfaceXml read(Element nic) {
@@ -93,8 +101,7 @@ final class InterfaceXmlCodec {
           q -> d.queues(intValue("domain/devices/interface/driver@queues", q)));
       builder.driver(d.build());
     });
-    child(nic, "teaming").ifPresent(teaming -> builder.teaming(new TeamingXml(
-        requiredAttribute(teaming, "type", "domain/devices/interface/teaming"), attribute(teaming, "persistent"))));
+    builder.teaming(readTeaming(nic, "domain/devices/interface/teaming"));
     child(nic, "alias").flatMap(alias -> attribute(alias, "name")).ifPresent(builder::alias);
     child(nic, "vlan").ifPresent(vlan -> children(vlan, "tag").forEach(tag -> builder.addVlanTag(
         intValue("domain/devices/interface/vlan/tag@id",
