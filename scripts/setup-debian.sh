@@ -20,6 +20,8 @@ packages=(
   systemd                            # systemd-analyze verify checks the boot unit of 'host persist'
   openssh-server openssh-client      # remote hosts' tests: sshd on 127.0.0.1 (scripts/start-test-sshd.sh)
   python3-nova python3-neutron python3-jsonschema  # export tests: Nova's and Neutron's own parsers
+  prometheus                         # promtool checks the dashboard's /metrics
+  lintian man-db                     # the Debian package's checks: lintian, man -w nio-virt
 )
 
 echo "nio-virt setup: installing ${#packages[@]} Debian packages (those already present are kept)"

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
+import org.niovirt.cli.dashboard.DashboardMetrics;
 import org.niovirt.cli.dashboard.DashboardServer;
 import org.niovirt.cli.dashboard.DashboardServer.DashboardSettings;
 import org.niovirt.cli.dashboard.LibvirtDashboardSource;
@@ -92,9 +93,10 @@ final class DashboardCommand implements Callable<Integer> {
     PrintStream out = root.terminal().out();
     if (fleet.file != null) {
       fleet.requireAlone(connect, hardware, null);
+      DashboardMetrics metrics = new DashboardMetrics();
       try (FleetDashboardHosts hosts = FleetDashboardHosts.open(FleetFile.read(fleet.file), enableActions,
-          HARDWARE_REFRESH, progress, root.terminal().err())) {
-        serve(hosts.hosts(), "fleet " + fleet.file + " (" + hosts.hosts().size() + " hosts)",
+          HARDWARE_REFRESH, progress, root.terminal().err(), metrics)) {
+        serve(hosts.hosts(), metrics, "fleet " + fleet.file + " (" + hosts.hosts().size() + " hosts)",
             givenToken, imageDirectories, progress, out);
       }
       return ExitCode.OK;
@@ -103,11 +105,12 @@ final class DashboardCommand implements Callable<Integer> {
     try (LibvirtHost host = connect.connect(progress)) {
       // The first read fails early (bad --root) and before anything listens.
       hardware.detect(progress, host, connect);
-      LibvirtDashboardSource source =
-          new LibvirtDashboardSource(host, hardware.reader(host, connect), HARDWARE_REFRESH);
+      DashboardMetrics metrics = new DashboardMetrics();
+      LibvirtDashboardSource source = new LibvirtDashboardSource(host,
+          metrics.timedDetection(host.uri(), hardware.reader(host, connect)), HARDWARE_REFRESH);
       LibvirtGuestActions actions = enableActions
           ? new LibvirtGuestActions(host, source, NetworkIoPlanner.create()) : null;
-      serve(List.of(new DashboardServer.Host("", source, actions)), "hardware: " + hardware.describe(connect)
+      serve(List.of(new DashboardServer.Host("", source, actions)), metrics, "hardware: " + hardware.describe(connect)
           + ", libvirt: " + connect.uri() + (connect.connection().testDriver() ? "  [TEST DRIVER]" : ""),
           givenToken, imageDirectories, progress, out);
     }
@@ -115,7 +118,7 @@ final class DashboardCommand implements Callable<Integer> {
   }
 
   /** Serves the hosts until Ctrl-C or --duration, saying where and how. */
-  private void serve(List<DashboardServer.Host> hosts, String what, String givenToken,
+  private void serve(List<DashboardServer.Host> hosts, DashboardMetrics metrics, String what, String givenToken,
       List<Path> imageDirectories, Progress progress, PrintStream out) throws InterruptedException {
     DashboardSettings settings = enableActions
         ? DashboardSettings.readOnly(bind, port)
@@ -125,7 +128,7 @@ final class DashboardCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     try (DashboardServer server = progress.step("Starting the dashboard on " + bind,
-        () -> DashboardServer.start(settings, hosts))) {
+        () -> DashboardServer.start(settings, hosts, metrics))) {
       // On Ctrl-C, let the main thread close the server (and libvirt) before the JVM ends.
       Thread hook = new Thread(() -> {
         stopped.countDown();

@@ -9,6 +9,7 @@ import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.error.InvalidInputException;
 import org.niovirt.api.error.NioVirtException;
 import org.niovirt.api.model.HostInventory;
+import org.niovirt.cli.dashboard.DashboardMetrics;
 import org.niovirt.cli.dashboard.DashboardServer;
 import org.niovirt.cli.dashboard.LibvirtDashboardSource;
 import org.niovirt.cli.dashboard.LibvirtGuestActions;
@@ -26,7 +27,7 @@ final class FleetDashboardHosts implements AutoCloseable {
   private final List<LibvirtHost> connections = new ArrayList<>();
 
   static FleetDashboardHosts open(FleetFile fleet, boolean actions, Duration hardwareRefresh,
-      Progress progress, PrintStream warnings) {
+      Progress progress, PrintStream warnings, DashboardMetrics metrics) {
     FleetDashboardHosts opened = new FleetDashboardHosts();
     for (FleetFile.Entry entry : fleet.hosts()) {
       if (entry.uri().isEmpty()) {
@@ -37,7 +38,7 @@ final class FleetDashboardHosts implements AutoCloseable {
       LibvirtHost connection = null;
       try {
         connection = ConnectOptions.open(entry.uri().get(), progress, actions);
-        Supplier<HostInventory> hardware = FleetHosts.hardware(entry);
+        Supplier<HostInventory> hardware = metrics.timedDetection(entry.name(), FleetHosts.hardware(entry));
         LibvirtHost host = connection;
         progress.step("Detecting the network cards of " + entry.name(), hardware::get);
         LibvirtDashboardSource source = new LibvirtDashboardSource(host, hardware, hardwareRefresh);

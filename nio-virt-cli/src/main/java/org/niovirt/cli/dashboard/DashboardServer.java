@@ -47,17 +47,20 @@ public final class DashboardServer implements AutoCloseable {
   private final Map<String, Member> members = new LinkedHashMap<>();
   private final ObjectMapper mapper = new ObjectMapper();
   private final DashboardSettings settings;
+  private final DashboardMetrics metrics;
 
   /** One host of the dashboard: its name (empty for a single-host dashboard), source and actions. */
   public record Host(String name, DashboardSource source, GuestActions actions) {}
 
   private record Member(String name, DashboardSource source, LiveView live, GuestActions actions) {}
 
-  private DashboardServer(DashboardSettings settings, List<Host> hosts) {
+  private DashboardServer(DashboardSettings settings, List<Host> hosts, DashboardMetrics metrics) {
     this.settings = settings;
+    this.metrics = metrics;
     for (Host host : hosts) {
+      GuestActions actions = host.actions() == null ? null : metrics.metered(metricsName(host), host.actions());
       if (members.put(host.name(), new Member(host.name(), host.source(),
-          new LiveView(host.source(), settings.actionsEnabled(), mapper), host.actions())) != null) {
+          new LiveView(host.source(), settings.actionsEnabled(), mapper), actions)) != null) {
         throw new IllegalArgumentException("two hosts named '" + host.name() + "'");
       }
     }
@@ -78,6 +81,7 @@ public final class DashboardServer implements AutoCloseable {
     app.get("/api/usage", ctx -> json(ctx, usage(member(ctx).live().lastObservation())));
     app.get("/api/domains", ctx -> json(ctx, member(ctx).live().current().get("domains")));
     app.sse("/api/events", client -> member(client.ctx()).live().subscribe(client));
+    app.get("/metrics", this::metrics);
     app.post("/api/domains", this::launch);
     app.post("/api/domains/{name}/stop", this::stop);
     app.exception(Exception.class, (e, ctx) -> failure(ctx, e));
@@ -94,13 +98,18 @@ public final class DashboardServer implements AutoCloseable {
 
   /** A fleet's dashboard: one page with a host selector, every host live as a single one. */
   public static DashboardServer start(DashboardSettings settings, List<Host> hosts) {
+    return start(settings, hosts, new DashboardMetrics());
+  }
+
+  /** As above, counting into {@code metrics} (which may already time the hosts' detection). */
+  public static DashboardServer start(DashboardSettings settings, List<Host> hosts, DashboardMetrics metrics) {
     if (hosts.isEmpty()) {
       throw new IllegalArgumentException("a dashboard needs at least one host");
     }
     if (settings.actionsEnabled() && hosts.stream().anyMatch(h -> h.actions() == null)) {
       throw new IllegalArgumentException("actions are enabled but a host has no GuestActions");
     }
-    DashboardServer server = new DashboardServer(settings, hosts);
+    DashboardServer server = new DashboardServer(settings, hosts, metrics);
     server.members.values().forEach(m -> m.live().start(settings.pollInterval()));
     server.app.start(settings.bindAddress(), settings.port());
     return server;
@@ -118,6 +127,19 @@ public final class DashboardServer implements AutoCloseable {
           LaunchRequestReader.abbreviate(name)) + "' on this dashboard", "GET /api/hosts lists them");
     }
     return member;
+  }
+
+  /** Prometheus' text format, version 0.0.4 (what every Prometheus server scrapes). */
+  private void metrics(Context ctx) {
+    Map<String, DashboardSource.Observation> observations = new LinkedHashMap<>();
+    members.values().forEach(m -> observations.put(metricsName(new Host(m.name(), m.source(), null)),
+        m.live().lastObservation()));
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape(observations));
+  }
+
+  /** A host's {@code host} label: its fleet name, or on a single-host dashboard its libvirt URI. */
+  static String metricsName(Host host) {
+    return host.name().isEmpty() ? host.source().connection().uri() : host.name();
   }
 
   private void hosts(Context ctx) {
