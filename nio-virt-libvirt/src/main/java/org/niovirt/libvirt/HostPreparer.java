@@ -160,7 +160,7 @@ public final class HostPreparer {
     return readInt(deviceFile(pf, "sriov_numvfs"));
   }
 
-  /** The VFs that exist now: {@code virtfnN} links, and PF + offset + n * stride for n < numvfs. */
+  /** The VFs that exist now: {@code virtfnN} links, and {@code PF + offset + n * stride} for {@code n < numvfs}. */
   public List<PciAddress> virtualFunctions(PciAddress pf) {
     TreeSet<PciAddress> vfs = new TreeSet<>();
     String device = deviceDirectory(pf);

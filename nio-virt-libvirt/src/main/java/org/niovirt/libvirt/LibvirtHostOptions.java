@@ -21,7 +21,7 @@ public abstract class LibvirtHostOptions {
   /**
    * The host-wide launch lock; every process launching on this host must use the same file. Its
    * directory is created {@code 0700} and must belong to this user (or root) and be writable by
-   * nobody else. Default: {@value} for root, {@code launch.lock} in the state directory otherwise.
+   * nobody else. Default: {@code /run/nio-virt/launch.lock} ({@link #DEFAULT_LOCK_FILE}) for root, {@code launch.lock} in the state directory otherwise.
    */
   @Value.Default
   public Path lockFile() {

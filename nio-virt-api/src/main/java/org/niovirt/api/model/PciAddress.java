@@ -55,7 +55,7 @@ public abstract class PciAddress implements Comparable<PciAddress> {
 
   /**
    * The function at {@code routingIdDelta} routing IDs from this one: how SR-IOV places VF n at
-   * PF + offset + n * stride (PCIe routing ID = bus << 8 | slot << 3 | function).
+   * PF + offset + n * stride (PCIe routing ID = {@code bus << 8 | slot << 3 | function}).
    */
   public PciAddress plusRoutingId(int routingIdDelta) {
     int rid = (bus() << 8 | slot() << 3 | function()) + routingIdDelta;
