@@ -21,7 +21,7 @@ packages=(
   openssh-server openssh-client      # remote hosts' tests: sshd on 127.0.0.1 (scripts/start-test-sshd.sh)
   python3-nova python3-neutron python3-jsonschema  # export tests: Nova's and Neutron's own parsers
   prometheus                         # promtool checks the dashboard's /metrics
-  lintian man-db                     # the Debian package's checks: lintian, man -w nio-virt
+  lintian man-db curl                # the Debian package's checks: lintian, man -w nio-virt, its /metrics
 )
 
 echo "nio-virt setup: installing ${#packages[@]} Debian packages (those already present are kept)"

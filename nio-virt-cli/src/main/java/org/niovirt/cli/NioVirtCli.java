@@ -95,6 +95,19 @@ public final class NioVirtCli implements Runnable {
     COMMANDS.forEach(commandLine::addSubcommand);
   }
 
+  /**
+   * Every command as {@code --help} shows it, for generators of the man page and the shell
+   * completion (picocli's {@code ManPageGenerator} and {@code AutoComplete}), so they never drift
+   * from the help.
+   */
+  public static CommandLine commandModel() {
+    CommandLine commandLine = new CommandLine(new NioVirtCli(new Terminal(System.out, System.err, false)));
+    addCommands(commandLine);
+    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+    addExitCodeSection(commandLine);
+    return commandLine;
+  }
+
   /** Runs the CLI in this JVM: the entry point of tests and of {@link #main}. */
   public static int execute(Terminal terminal, String... args) {
     NioVirtCli root = new NioVirtCli(terminal);
