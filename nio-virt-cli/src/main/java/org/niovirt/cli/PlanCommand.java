@@ -6,6 +6,7 @@ import java.util.List;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.advice.Advice;
 import org.niovirt.api.advice.Advisor;
+import org.niovirt.cli.common.AdviceJson;
 import java.util.concurrent.Callable;
 import org.niovirt.cli.common.GuestOptions;
 import picocli.CommandLine.Command;
@@ -56,7 +57,7 @@ final class PlanCommand implements Callable<Integer> {
           session.usage, session.planning.plan());
       if (output.json()) {
         ObjectNode json = PlanReport.json(session.planning);
-        json.set("advice", PlanReport.advice(advice));
+        json.set("advice", AdviceJson.of(advice));
         json.put("hardware", session.inventory.source());
         json.put("connection", connect.uri());
         if (showXml) {

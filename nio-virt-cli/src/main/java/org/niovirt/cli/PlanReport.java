@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.niovirt.api.advice.Advice;
 import org.niovirt.api.plan.GuestNetworkPlan;
 import org.niovirt.api.plan.HostAction;
 import org.niovirt.api.plan.NicAssignment;
@@ -109,22 +108,6 @@ final class PlanReport {
     ArrayNode actions = node.putArray("hostActions");
     plan.hostActions().forEach(a -> actions.add(a.describe()));
     return node;
-  }
-
-  /** What would unlock a better technology, per NIC, with each change and the re-plan's proof. */
-  static ArrayNode advice(List<Advice> advice) {
-    ArrayNode array = JSON.arrayNode();
-    for (Advice a : advice) {
-      ObjectNode node = array.addObject().put("nic", a.nicIndex()).put("from", a.from().id())
-          .put("unlocks", a.unlocks().id()).put("proof", a.proof());
-      ArrayNode remedies = node.putArray("remedies");
-      a.remedies().forEach(r -> {
-        ObjectNode remedy = remedies.addObject().put("change", r.change()).put("how", r.how())
-            .put("reboot", r.reboot()).put("firmware", r.firmware());
-        r.risk().ifPresentOrElse(risk -> remedy.put("risk", risk), () -> remedy.putNull("risk"));
-      });
-    }
-    return array;
   }
 
   static ArrayNode verdicts(List<Verdict> verdicts) {

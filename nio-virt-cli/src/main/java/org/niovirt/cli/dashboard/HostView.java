@@ -77,6 +77,7 @@ final class HostView {
         elsewhere.addObject().put("address", device.toString()).put("holder", domain);
       }
     });
+    view.set("newGuest", HostAdvice.forNewGuest(inventory, usage));
     ArrayNode diagnostics = view.putArray("diagnostics");
     inventory.diagnostics().forEach(d ->
         diagnostics.addObject().put("subject", d.subject()).put("message", d.message()));

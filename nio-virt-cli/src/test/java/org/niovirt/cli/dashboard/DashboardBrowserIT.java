@@ -23,6 +23,7 @@ import org.niovirt.api.request.NicRequest;
 import org.niovirt.api.request.Technology;
 import org.niovirt.api.request.VirtioAttachment;
 import org.niovirt.cli.dashboard.DashboardServer.DashboardSettings;
+import org.niovirt.detect.HostDetector;
 import org.niovirt.libvirt.Accelerator;
 import org.niovirt.libvirt.BootSource;
 import org.niovirt.libvirt.DomainState;
@@ -221,6 +222,24 @@ class DashboardBrowserIT {
         wait.until(d -> read("#connection", "text").contains("sriov-host.xml"));
         assertThat(selectedHost()).isEqualTo("rack-a");
       }
+    }
+  }
+
+  /** A host with VT-d switched off (capture d5): the page says what would unlock SR-IOV, and how. */
+  @Test
+  void showsWhatWouldUnlockAFasterPath() {
+    HostDetector d5 = HostDetector.forSnapshot(Path.of("src/test/resources/captures/d5-vtd-off-rocker.tar.gz"));
+    try (LibvirtHost other = LibvirtHost.connect("test:///default", LibvirtHostOptions.builder()
+            .lockFile(temp.resolve("advice.lock")).stateDirectory(temp.resolve("advice-state"))
+            .kvmKnownToWork(false).build());
+        DashboardServer advised = DashboardServer.start(DashboardSettings.readOnly("127.0.0.1", 0),
+            new LibvirtDashboardSource(other, d5::detect, Duration.ofSeconds(30)), null)) {
+      browser.get(advised.address().toString());
+      new WebDriverWait(browser, PATIENCE).until(d -> read("#advice", "text").contains("intel_iommu=on"));
+      assertThat(((JavascriptExecutor) browser).executeScript("return document.getElementById('advice-panel').hidden"))
+          .isEqualTo(false);
+      assertThat(read("#advice-lead", "text")).contains("gets virtio");
+      assertThat(read("#advice", "text")).contains("sriov instead of virtio", "[reboot]");
     }
   }
 

@@ -509,6 +509,27 @@
     view.diagnostics.forEach(d => html('li', {}, list, d.subject + ': ' + d.message));
   }
 
+  // Host changes that would give a new one-NIC guest a better technology, each proven by re-planning.
+  function renderAdvice(view) {
+    const panel = document.getElementById('advice-panel');
+    const list = document.getElementById('advice');
+    list.replaceChildren();
+    const guest = view.newGuest;
+    panel.hidden = !guest || guest.advice.length === 0;
+    if (panel.hidden) return;
+    document.getElementById('advice-lead').textContent =
+      'a new guest\'s NIC gets ' + guest.chosen + ' on this host today';
+    for (const a of guest.advice) {
+      const item = html('li', {}, list, a.unlocks + ' instead of ' + a.from + ' (' + a.proof + '):');
+      const changes = html('ul', {}, item);
+      for (const r of a.remedies) {
+        const needs = [r.reboot ? 'reboot' : null, r.firmware ? 'firmware setting' : null].filter(Boolean);
+        html('li', {}, changes, r.change + ': ' + r.how + (needs.length ? ' [' + needs.join(', ') + ']' : '')
+          + (r.risk ? ' Risk: ' + r.risk : ''));
+      }
+    }
+  }
+
   function render(view) {
     actionsEnabled = view.actions.enabled;
     assignColours(view.domains);
@@ -517,6 +538,7 @@
     draw(view);
     renderNicTable(view);
     renderGroups(view);
+    renderAdvice(view);
     renderDiagnostics(view);
     document.body.setAttribute('data-generation', view.generation);
   }
