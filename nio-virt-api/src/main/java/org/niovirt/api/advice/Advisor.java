@@ -34,13 +34,12 @@ import org.niovirt.api.request.Technology;
 public final class Advisor {
   private Advisor() {}
 
-  /** A change and what it does to the inventory. */
-  private record Candidate(Remedy remedy, UnaryOperator<HostInventory> apply) {}
-
   public static List<Advice> advise(NetworkIoPlanner planner, HostInventory inventory,
       GuestNetworkRequest request, DeviceUsage usage, GuestNetworkPlan plan) {
     List<Technology> order = planner.policy().order();
     List<Candidate> candidates = candidates(inventory.iommu());
+    candidates.addAll(HostRemedies.groupMembersToVfio(inventory));
+    candidates.addAll(HostRemedies.devicesHeldByGuests(usage));
     List<Advice> advice = new ArrayList<>();
     for (NicExplanation nic : plan.explanations()) {
       if (order.indexOf(nic.chosen()) <= 0) {
@@ -63,11 +62,13 @@ public final class Advisor {
     }
     for (List<Candidate> set : sets) {
       HostInventory changed = inventory;
+      DeviceUsage freed = usage;
       for (Candidate candidate : set) {
-        changed = candidate.apply().apply(changed);
+        changed = candidate.host().apply(changed);
+        freed = candidate.usage().apply(freed);
       }
       try {
-        GuestNetworkPlan replanned = planner.plan(changed, request, usage);
+        GuestNetworkPlan replanned = planner.plan(changed, request, freed);
         Technology now = replanned.explanations().get(nic.nicIndex()).chosen();
         if (order.indexOf(now) < order.indexOf(nic.chosen())) {
           return Optional.of(new Advice(nic.nicIndex(), nic.chosen(), now, set.stream().map(Candidate::remedy).toList(),
@@ -88,19 +89,20 @@ public final class Advisor {
     String kernelLine = "add " + word + " to GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub";
     if (iommu.present() && !iommu.enabled()) {
       candidates.add(new Candidate(new Remedy("kernel command line: add " + word, kernelLine, true, false,
-          Optional.empty()), Advisor::withIommuEnabled));
+          Optional.empty()), Advisor::withIommuEnabled, UnaryOperator.identity()));
     }
     if (!iommu.present()) {
       candidates.add(new Candidate(new Remedy("firmware: enable " + (amd ? "AMD-Vi" : "VT-d (or AMD-Vi)")
           + " and SR-IOV in the firmware setup, and add " + word + " to the kernel command line",
-          "firmware setup (BIOS/UEFI); " + kernelLine, true, true, Optional.empty()), Advisor::withIommuEnabled));
+          "firmware setup (BIOS/UEFI); " + kernelLine, true, true, Optional.empty()), Advisor::withIommuEnabled,
+          UnaryOperator.identity()));
     }
     if (iommu.interruptRemapping() != Tristate.YES && !iommu.allowUnsafeInterrupts()) {
       if (iommu.interruptRemappingSupported() != Tristate.NO) {
         candidates.add(new Candidate(new Remedy("interrupt remapping: enable it (firmware: x2APIC/interrupt"
             + " remapping; kernel: no intremap=off or nointremap)", "firmware setup and the kernel command line in"
             + " /etc/default/grub", true, true, Optional.empty()),
-            host -> withIommu(host, b -> b.interruptRemapping(Tristate.YES))));
+            host -> withIommu(host, b -> b.interruptRemapping(Tristate.YES)), UnaryOperator.identity()));
       }
       candidates.add(new Candidate(new Remedy("vfio: allow unsafe interrupts",
           "echo 'options vfio_iommu_type1 allow_unsafe_interrupts=1' > /etc/modprobe.d/nio-virt-unsafe.conf",
@@ -108,7 +110,7 @@ public final class Advisor {
               + " interrupts (MSI) to the host and attack it; only for guests you trust"
               + (iommu.interruptRemappingSupported() == Tristate.NO
                   ? " (the firmware reports no interrupt remapping support: this is the only way)" : ""))),
-          host -> withIommu(host, b -> b.allowUnsafeInterrupts(true))));
+          host -> withIommu(host, b -> b.allowUnsafeInterrupts(true)), UnaryOperator.identity()));
     }
     return candidates;
   }

@@ -1,0 +1,98 @@
+package org.niovirt.api.advice;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.niovirt.api.model.HostInventory;
+import org.niovirt.api.model.ImmutableHostInventory;
+import org.niovirt.api.model.ImmutableIommuGroupMember;
+import org.niovirt.api.model.IommuGroup;
+import org.niovirt.api.model.IommuGroupMember;
+import org.niovirt.api.model.IommuState;
+import org.niovirt.api.model.PciAddress;
+import org.niovirt.api.plan.DeviceUsage;
+
+/**
+ * Changes on a running host that need no reboot: moving a group member that the host keeps to
+ * vfio-pci, and freeing the devices another guest holds. Each is a {@link Candidate} the
+ * {@link Advisor} proves by planning again.
+ */
+final class HostRemedies {
+  private HostRemedies() {}
+
+  /**
+   * For every IOMMU group that holds a network function: each member that is neither a bridge,
+   * nor a network function (those go to the guest along), nor already off the host, moved to
+   * vfio-pci.
+   */
+  static List<Candidate> groupMembersToVfio(HostInventory inventory) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (IommuGroup group : inventory.iommu().groups()) {
+      boolean hasNetworkFunction = group.members().stream()
+          .anyMatch(m -> inventory.function(m.address()).isPresent());
+      if (!hasNetworkFunction) {
+        continue;
+      }
+      for (IommuGroupMember member : group.members()) {
+        if (member.isBridge() || member.allowsAssignment() || inventory.function(member.address()).isPresent()) {
+          continue;
+        }
+        String device = member.address().toString();
+        String driver = member.driver().orElse("its driver");
+        Remedy remedy = new Remedy("IOMMU group " + group.id() + ": give " + device + " (class "
+            + String.format("%06x", member.classCode()) + ", " + driver + ") to vfio-pci, so that the group can go to a guest",
+            "echo vfio-pci > /sys/bus/pci/devices/" + device + "/driver_override; echo " + device
+                + " > /sys/bus/pci/devices/" + device + "/driver/unbind; echo " + device
+                + " > /sys/bus/pci/drivers_probe (for every boot: vfio-pci.ids= on the kernel command line"
+                + " or a udev rule setting driver_override)",
+            false, false, Optional.of("the host loses " + device + " (" + driver + ") until it is bound"
+                + " back; never do this to a disk controller the host runs from"));
+        candidates.add(new Candidate(remedy, host -> withVfio(host, group.id(), member.address()),
+            UnaryOperator.identity()));
+      }
+    }
+    return candidates;
+  }
+
+  /** For every guest that holds devices: those devices freed (the guest destroyed or moved to virtio). */
+  static List<Candidate> devicesHeldByGuests(DeviceUsage usage) {
+    Map<String, List<PciAddress>> byGuest = new TreeMap<>();
+    usage.holders().forEach((device, guest) -> byGuest.computeIfAbsent(guest, g -> new ArrayList<>()).add(device));
+    List<Candidate> candidates = new ArrayList<>();
+    byGuest.forEach((guest, devices) -> {
+      Remedy remedy = new Remedy("guest " + guest + ": free the " + (devices.size() == 1 ? "device" : "devices")
+          + " it holds (" + devices.stream().map(PciAddress::toString).reduce((a, b) -> a + ", " + b).orElse("")
+          + ")", "nio-virt destroy " + guest + " (stops and undefines it: a defined domain keeps its devices"
+          + " even while shut off), or define it again with a virtio NIC", false, false,
+          Optional.of("guest " + guest + " loses those devices, and its network on them"));
+      candidates.add(new Candidate(remedy, UnaryOperator.identity(), held -> without(held, guest)));
+    });
+    return candidates;
+  }
+
+  private static DeviceUsage without(DeviceUsage usage, String guest) {
+    Map<PciAddress, String> rest = new LinkedHashMap<>(usage.holders());
+    rest.values().removeIf(guest::equals);
+    return DeviceUsage.of(rest);
+  }
+
+  private static HostInventory withVfio(HostInventory host, int groupId, PciAddress address) {
+    List<IommuGroup> groups = new ArrayList<>();
+    for (IommuGroup group : host.iommu().groups()) {
+      if (group.id() != groupId) {
+        groups.add(group);
+        continue;
+      }
+      List<IommuGroupMember> members = new ArrayList<>();
+      group.members().forEach(m -> members.add(m.address().equals(address)
+          ? ImmutableIommuGroupMember.copyOf(m).withDriver("vfio-pci") : m));
+      groups.add(IommuGroup.builder().from(group).members(members).build());
+    }
+    return ImmutableHostInventory.copyOf(host)
+        .withIommu(IommuState.builder().from(host.iommu()).groups(groups).build());
+  }
+}
