@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.advice.Advice;
@@ -12,9 +13,12 @@ import org.niovirt.api.advice.Advisor;
 import org.niovirt.api.fixtures.CapturedHosts;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.ImmutableHostInventory;
+import org.niovirt.api.model.ImmutableNetworkCard;
+import org.niovirt.api.model.ImmutableNetworkFunction;
 import org.niovirt.api.model.IommuGroup;
 import org.niovirt.api.model.IommuGroupMember;
 import org.niovirt.api.model.IommuState;
+import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.DeviceUsage;
 import org.niovirt.api.plan.GuestNetworkPlan;
@@ -80,6 +84,28 @@ class HostRemediesTest {
         assertThat(r.change()).contains("IOMMU group 7: give 0000:00:1f.2 (class 010601, ahci) to vfio-pci");
         assertThat(r.how()).contains("echo vfio-pci > /sys/bus/pci/devices/0000:00:1f.2/driver_override");
         assertThat(r.risk()).get().asString().contains("the host loses 0000:00:1f.2 (ahci)");
+      });
+    });
+  }
+
+  @Test
+  void aPfWithoutItsDriverIsToldToLoadIt() {
+    NetworkFunction pf = D1.function(PF).orElseThrow();
+    HostInventory unbound = ImmutableHostInventory.copyOf(D1).withCards(D1.cards().stream()
+        .map(card -> ImmutableNetworkCard.copyOf(card).withPorts(card.ports().stream()
+            .map(f -> f.address().equals(PF) ? ImmutableNetworkFunction.copyOf(pf).withDriver(Optional.empty()) : f)
+            .toList()))
+        .toList());
+    NetworkIoPlanner planner = NetworkIoPlanner.create();
+
+    List<Advice> advice = advise(planner, unbound, oneNic(NicRequest.builder().build()), DeviceUsage.empty());
+
+    assertThat(advice).singleElement().satisfies(a -> {
+      assertThat(a.unlocks()).isEqualTo(Technology.SRIOV);
+      assertThat(a.remedies()).singleElement().satisfies(r -> {
+        assertThat(r.change()).isEqualTo("PF 0000:01:00.0: load its network driver (none is bound)");
+        assertThat(r.how()).isEqualTo("modprobe $(cat /sys/bus/pci/devices/0000:01:00.0/modalias)");
+        assertThat(r.reboot()).isFalse();
       });
     });
   }

@@ -39,6 +39,7 @@ public final class Advisor {
     List<Technology> order = planner.policy().order();
     List<Candidate> candidates = candidates(inventory.iommu());
     candidates.addAll(HostRemedies.groupMembersToVfio(inventory));
+    candidates.addAll(HostRemedies.pfDriversToLoad(inventory, usage));
     candidates.addAll(HostRemedies.devicesHeldByGuests(usage));
     List<Advice> advice = new ArrayList<>();
     for (NicExplanation nic : plan.explanations()) {

@@ -10,18 +10,24 @@ import java.util.function.UnaryOperator;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.ImmutableHostInventory;
 import org.niovirt.api.model.ImmutableIommuGroupMember;
+import org.niovirt.api.model.ImmutableNetworkCard;
+import org.niovirt.api.model.ImmutableNetworkFunction;
 import org.niovirt.api.model.IommuGroup;
 import org.niovirt.api.model.IommuGroupMember;
 import org.niovirt.api.model.IommuState;
+import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.DeviceUsage;
 
 /**
  * Changes on a running host that need no reboot: moving a group member that the host keeps to
- * vfio-pci, and freeing the devices another guest holds. Each is a {@link Candidate} the
+ * vfio-pci, binding an SR-IOV PF's own driver, and freeing the devices another guest holds. Each is a {@link Candidate} the
  * {@link Advisor} proves by planning again.
  */
 final class HostRemedies {
+  /** The driver a re-plan assumes after the advice: the kernel picks the real one by modalias. */
+  private static final String PLACEHOLDER_DRIVER = "its network driver";
+
   private HostRemedies() {}
 
   /**
@@ -56,6 +62,42 @@ final class HostRemedies {
       }
     }
     return candidates;
+  }
+
+  /**
+   * For every SR-IOV PF that no guest holds and that has no driver, or sits on vfio-pci/pci-stub:
+   * its own network driver bound, which alone can create and run VFs. The kernel finds that driver
+   * from the function's modalias, so the advice needs no module name.
+   */
+  static List<Candidate> pfDriversToLoad(HostInventory inventory, DeviceUsage usage) {
+    List<Candidate> candidates = new ArrayList<>();
+    for (NetworkFunction pf : inventory.sriovFunctions()) {
+      Optional<String> driver = pf.driver();
+      if (usage.inUse(pf.address())
+          || driver.filter(d -> !IommuGroupMember.ASSIGNMENT_DRIVERS.contains(d)).isPresent()) {
+        continue;
+      }
+      String device = pf.address().toString();
+      String sysfs = "/sys/bus/pci/devices/" + device;
+      Remedy remedy = driver.isEmpty()
+          ? new Remedy("PF " + device + ": load its network driver (none is bound)",
+              "modprobe $(cat " + sysfs + "/modalias)", false, false, Optional.empty())
+          : new Remedy("PF " + device + ": give it back to its network driver (it is on " + driver.get() + ")",
+              "echo " + device + " > " + sysfs + "/driver/unbind; echo > " + sysfs + "/driver_override; echo "
+                  + device + " > /sys/bus/pci/drivers_probe", false, false,
+              Optional.of("whatever bound it to " + driver.get() + " on purpose (a DPDK application, another"
+                  + " tool) loses it"));
+      candidates.add(new Candidate(remedy, host -> withDriver(host, pf, PLACEHOLDER_DRIVER), UnaryOperator.identity()));
+    }
+    return candidates;
+  }
+
+  private static HostInventory withDriver(HostInventory host, NetworkFunction pf, String driver) {
+    NetworkFunction bound = ImmutableNetworkFunction.copyOf(pf).withDriver(driver);
+    return ImmutableHostInventory.copyOf(host).withCards(host.cards().stream()
+        .map(card -> ImmutableNetworkCard.copyOf(card).withPorts(card.ports().stream()
+            .map(f -> f.address().equals(pf.address()) ? bound : f).toList()))
+        .toList());
   }
 
   /** For every guest that holds devices: those devices freed (the guest destroyed or moved to virtio). */
