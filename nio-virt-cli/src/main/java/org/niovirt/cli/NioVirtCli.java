@@ -101,8 +101,13 @@ public final class NioVirtCli implements Runnable {
    * from the help.
    */
   public static CommandLine commandModel() {
-    CommandLine commandLine = new CommandLine(new NioVirtCli(new Terminal(System.out, System.err, false)));
-    addCommands(commandLine);
+    return model(new NioVirtCli(new Terminal(System.out, System.err, false)));
+  }
+
+  /** The commands {@code args} need (all without args), as both the run and the docs see them. */
+  private static CommandLine model(NioVirtCli root, String... args) {
+    CommandLine commandLine = new CommandLine(root);
+    addCommands(commandLine, args);
     commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     addExitCodeSection(commandLine);
     return commandLine;
@@ -111,14 +116,11 @@ public final class NioVirtCli implements Runnable {
   /** Runs the CLI in this JVM: the entry point of tests and of {@link #main}. */
   public static int execute(Terminal terminal, String... args) {
     NioVirtCli root = new NioVirtCli(terminal);
-    CommandLine commandLine = new CommandLine(root);
-    addCommands(commandLine, args);
+    CommandLine commandLine = model(root, args);
     commandLine.setOut(new PrintWriter(terminal.out(), true));
     commandLine.setErr(new PrintWriter(terminal.err(), true));
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
     commandLine.setParameterExceptionHandler(new ErrorReporter(root)::usageError);
     commandLine.setExecutionExceptionHandler(new ErrorReporter(root)::executionError);
-    addExitCodeSection(commandLine);
     return commandLine.execute(args);
   }
 

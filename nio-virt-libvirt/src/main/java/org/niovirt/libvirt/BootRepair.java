@@ -2,7 +2,6 @@ package org.niovirt.libvirt;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,7 +86,7 @@ final class BootRepair {
         continue;
       }
       Optional<String> netdev = inventory.function(entry.physicalFunction())
-          .flatMap(pf -> pf.netdevs().stream().min(Comparator.comparingInt(NetDev::devPort)))
+          .flatMap(NetworkFunction::firstPortNetdev)
           .map(NetDev::name);
       if (netdev.isEmpty()) {
         refused.add("VF " + entry.index() + " of " + entry.physicalFunction() + " keeps "

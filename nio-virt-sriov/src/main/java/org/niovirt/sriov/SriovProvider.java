@@ -63,13 +63,9 @@ public final class SriovProvider implements NetworkIoProvider {
       return Proposal.reject(hostRefusal.get());
     }
     NicRequest nic = context.nic();
-    if (nic.liveMigration() && !context.policy().failover()) {
-      return Proposal.reject("the guest must live-migrate, and the host policy refuses VF + virtio failover"
-          + " pairs (its guests lack net_failover)");
-    }
-    if (nic.liveMigration() && !nic.failover()) {
-      return Proposal.reject("the guest must live-migrate, and the request refuses a VF + virtio failover"
-          + " pair (the guest has no net_failover driver)");
+    Optional<String> failoverRefusal = DeviceAssignmentRules.failoverRefusal(context, "VF");
+    if (failoverRefusal.isPresent()) {
+      return Proposal.reject(failoverRefusal.get());
     }
     List<NetworkFunction> pfs;
     Optional<PciAddress> wantedVf = Optional.empty();
@@ -243,8 +239,7 @@ public final class SriovProvider implements NetworkIoProvider {
           .append(context.nic().vlan().stream().mapToObj(v -> "VLAN " + v).findFirst().orElse(""))
           .append(" set on the VF by libvirt through the PF");
     }
-    Optional<NetDev> pfNetdev = pf.netdevs().stream()
-        .min(Comparator.comparingInt(NetDev::devPort));
+    Optional<NetDev> pfNetdev = pf.firstPortNetdev();
     if (pfNetdev.isEmpty()) {
       reason.append("; the PF has no netdev, so its link cannot be checked (libvirt needs it up"
           + " to set the VF's MAC)");

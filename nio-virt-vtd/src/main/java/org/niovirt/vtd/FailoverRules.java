@@ -2,15 +2,15 @@ package org.niovirt.vtd;
 
 import static org.niovirt.api.spi.DeviceAssignmentRules.describe;
 
-import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.niovirt.api.model.IommuGroup;
-import org.niovirt.api.model.IommuGroupMember;
 import org.niovirt.api.model.MacAddress;
 import org.niovirt.api.model.NetDev;
 import org.niovirt.api.model.NetworkFunction;
+import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.request.VirtioAttachment;
+import org.niovirt.api.spi.DeviceAssignmentRules;
 import org.niovirt.api.spi.PlanningContext;
 
 /**
@@ -27,16 +27,9 @@ final class FailoverRules {
 
   /** Why no function can be a failover primary for this request at all, if so. */
   static Optional<String> refusal(PlanningContext context) {
-    if (!context.nic().liveMigration()) {
-      return Optional.empty();
-    }
-    if (!context.policy().failover()) {
-      return Optional.of("the guest must live-migrate, and the host policy refuses passthrough + virtio"
-          + " failover pairs (its guests lack net_failover)");
-    }
-    if (!context.nic().failover()) {
-      return Optional.of("the guest must live-migrate, and the request refuses a passthrough + virtio"
-          + " failover pair (the guest has no net_failover driver)");
+    Optional<String> refused = DeviceAssignmentRules.failoverRefusal(context, "passthrough");
+    if (refused.isPresent() || !context.nic().liveMigration()) {
+      return refused;
     }
     if (context.mac().isPresent()) {
       return Optional.of("the request sets MAC " + context.mac().get() + ", but a failover primary"
@@ -51,16 +44,11 @@ final class FailoverRules {
       return () -> describe(function) + " has no netdev on the host, so its MAC is unknown, and a"
           + " failover standby must carry the primary's MAC";
     }
-    IommuGroup group = context.inventory().iommu().groupsById().get(function.iommuGroup().getAsInt());
-    if (group != null) {
-      for (IommuGroupMember member : group.members()) {
-        if (!member.address().equals(function.address()) && !member.isBridge()
-            && context.inventory().function(member.address()).isPresent()) {
-          return () -> describe(function) + " shares IOMMU group " + group.id() + " with "
-              + describe(context.inventory(), member) + ", which would stay in the guest as a plain"
-              + " host device and block its migration";
-        }
-      }
+    List<PciAddress> companions = VtdProvider.companions(context.inventory(), function);
+    if (!companions.isEmpty()) {
+      return () -> describe(function) + " shares IOMMU group " + function.iommuGroup().getAsInt() + " with "
+          + describe(context.inventory(), companions.get(0)) + ", which would stay in the guest as a plain"
+          + " host device and block its migration";
     }
     return null;
   }
@@ -77,7 +65,6 @@ final class FailoverRules {
 
   /** The MAC of the function's first port, as the host's driver read it from the hardware. */
   private static Optional<MacAddress> ownMac(NetworkFunction function) {
-    return function.netdevs().stream().min(Comparator.comparingInt(NetDev::devPort))
-        .flatMap(NetDev::mac);
+    return function.firstPortNetdev().flatMap(NetDev::mac);
   }
 }

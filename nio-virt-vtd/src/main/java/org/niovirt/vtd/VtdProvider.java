@@ -171,10 +171,16 @@ public final class VtdProvider implements NetworkIoProvider {
     return null;
   }
 
-  /** The other network functions of the function's group: they go to the guest with it. */
-  private static List<PciAddress> companions(HostInventory inventory, NetworkFunction function) {
+  /**
+   * The other network functions of the function's group: they go to the guest with it. None when
+   * the inventory does not list the group (the refusal says so).
+   */
+  static List<PciAddress> companions(HostInventory inventory, NetworkFunction function) {
     List<PciAddress> companions = new ArrayList<>();
     IommuGroup group = inventory.iommu().groupsById().get(function.iommuGroup().getAsInt());
+    if (group == null) {
+      return companions;
+    }
     for (IommuGroupMember member : group.members()) {
       if (!member.address().equals(function.address()) && !member.isBridge()
           && inventory.function(member.address()).isPresent()) {

@@ -11,9 +11,9 @@ import org.niovirt.api.NetworkIoPlanner;
 import org.niovirt.api.advice.Advice;
 import org.niovirt.api.advice.Advisor;
 import org.niovirt.api.fixtures.CapturedHosts;
+import org.niovirt.api.fixtures.Contexts;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.ImmutableHostInventory;
-import org.niovirt.api.model.ImmutableNetworkCard;
 import org.niovirt.api.model.ImmutableNetworkFunction;
 import org.niovirt.api.model.IommuGroup;
 import org.niovirt.api.model.IommuGroupMember;
@@ -91,11 +91,7 @@ class HostRemediesTest {
   @Test
   void aPfWithoutItsDriverIsToldToLoadIt() {
     NetworkFunction pf = D1.function(PF).orElseThrow();
-    HostInventory unbound = ImmutableHostInventory.copyOf(D1).withCards(D1.cards().stream()
-        .map(card -> ImmutableNetworkCard.copyOf(card).withPorts(card.ports().stream()
-            .map(f -> f.address().equals(PF) ? ImmutableNetworkFunction.copyOf(pf).withDriver(Optional.empty()) : f)
-            .toList()))
-        .toList());
+    HostInventory unbound = Contexts.withFunction(D1, ImmutableNetworkFunction.copyOf(pf).withDriver(Optional.empty()));
     NetworkIoPlanner planner = NetworkIoPlanner.create();
 
     List<Advice> advice = advise(planner, unbound, oneNic(NicRequest.builder().build()), DeviceUsage.empty());

@@ -116,7 +116,7 @@ public final class Advisor {
     return candidates;
   }
 
-  private static HostInventory withIommu(HostInventory host, UnaryOperator<ImmutableIommuState.Builder> change) {
+  static HostInventory withIommu(HostInventory host, UnaryOperator<ImmutableIommuState.Builder> change) {
     return ImmutableHostInventory.copyOf(host).withIommu(change.apply(IommuState.builder().from(host.iommu())).build());
   }
 
@@ -128,12 +128,16 @@ public final class Advisor {
       groups.add(IommuGroup.builder().id(id[0]++).addMembers(IommuGroupMember.builder().address(function.address())
           .classCode(function.classCode()).driver(function.driver()).build()).build());
     });
-    return withIommu(ImmutableHostInventory.copyOf(host).withCards(host.cards().stream()
-        .map(card -> ImmutableNetworkCard.copyOf(card).withPorts(card.ports().stream()
-            .map(f -> inGroup(f, groups)).toList()))
-        .toList()), b -> b.present(true).enabled(true).groups(groups)
+    return withIommu(withPorts(host, f -> inGroup(f, groups)), b -> b.present(true).enabled(true).groups(groups)
         .units(host.iommu().units().isEmpty() ? List.of(host.iommu().vendor() == IommuVendor.AMD_VI ? "ivhd0" : "dmar0")
             : host.iommu().units()));
+  }
+
+  /** The host with every port function of every card passed through {@code change}. */
+  static HostInventory withPorts(HostInventory host, UnaryOperator<NetworkFunction> change) {
+    return ImmutableHostInventory.copyOf(host).withCards(host.cards().stream()
+        .map(card -> ImmutableNetworkCard.copyOf(card).withPorts(card.ports().stream().map(change).toList()))
+        .toList());
   }
 
   /** The function with the group it is the member of (unchanged when it has one already). */

@@ -8,13 +8,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.niovirt.api.model.HostInventory;
-import org.niovirt.api.model.ImmutableHostInventory;
 import org.niovirt.api.model.ImmutableIommuGroupMember;
-import org.niovirt.api.model.ImmutableNetworkCard;
 import org.niovirt.api.model.ImmutableNetworkFunction;
 import org.niovirt.api.model.IommuGroup;
 import org.niovirt.api.model.IommuGroupMember;
-import org.niovirt.api.model.IommuState;
 import org.niovirt.api.model.NetworkFunction;
 import org.niovirt.api.model.PciAddress;
 import org.niovirt.api.plan.DeviceUsage;
@@ -94,10 +91,7 @@ final class HostRemedies {
 
   private static HostInventory withDriver(HostInventory host, NetworkFunction pf, String driver) {
     NetworkFunction bound = ImmutableNetworkFunction.copyOf(pf).withDriver(driver);
-    return ImmutableHostInventory.copyOf(host).withCards(host.cards().stream()
-        .map(card -> ImmutableNetworkCard.copyOf(card).withPorts(card.ports().stream()
-            .map(f -> f.address().equals(pf.address()) ? bound : f).toList()))
-        .toList());
+    return Advisor.withPorts(host, f -> f.address().equals(pf.address()) ? bound : f);
   }
 
   /** For every guest that holds devices: those devices freed (the guest destroyed or moved to virtio). */
@@ -134,7 +128,6 @@ final class HostRemedies {
           ? ImmutableIommuGroupMember.copyOf(m).withDriver("vfio-pci") : m));
       groups.add(IommuGroup.builder().from(group).members(members).build());
     }
-    return ImmutableHostInventory.copyOf(host)
-        .withIommu(IommuState.builder().from(host.iommu()).groups(groups).build());
+    return Advisor.withIommu(host, iommu -> iommu.groups(groups));
   }
 }

@@ -1,5 +1,6 @@
 package org.niovirt.api.model;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -35,6 +36,14 @@ public abstract class NetworkFunction {
   public abstract Optional<PcieLink> pcieLink();
 
   public abstract List<NetDev> netdevs();
+
+  /**
+   * The netdev of its first port (lowest {@code dev_port}): the one a PF's VFs are configured
+   * through, and whose MAC the function reports as its own.
+   */
+  public Optional<NetDev> firstPortNetdev() {
+    return netdevs().stream().min(Comparator.comparingInt(NetDev::devPort));
+  }
 
   public abstract OptionalInt iommuGroup();
 

@@ -118,6 +118,25 @@ public final class DeviceAssignmentRules {
         .findFirst();
   }
 
+  /**
+   * Why a NIC that must live-migrate gets no failover pair with a {@code primary} (e.g. {@code VF},
+   * {@code passthrough}) primary: the host policy or the request refuses pairs. Empty when it may.
+   */
+  public static Optional<String> failoverRefusal(PlanningContext context, String primary) {
+    if (!context.nic().liveMigration()) {
+      return Optional.empty();
+    }
+    if (!context.policy().failover()) {
+      return Optional.of("the guest must live-migrate, and the host policy refuses " + primary
+          + " + virtio failover pairs (its guests lack net_failover)");
+    }
+    if (!context.nic().failover()) {
+      return Optional.of("the guest must live-migrate, and the request refuses a " + primary
+          + " + virtio failover pair (the guest has no net_failover driver)");
+    }
+    return Optional.empty();
+  }
+
   /** {@code 0000:02:00.1 (eth2, e1000e)}: the address, its netdevs and its driver. */
   public static String describe(NetworkFunction function) {
     StringBuilder out = new StringBuilder(function.address().toString()).append(" (");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.niovirt.api.model.HostInventory;
 import org.niovirt.api.model.NetworkFunction;
@@ -68,7 +69,7 @@ public final class DashboardMetrics {
         } finally {
           Timer.builder("niovirt.launch.duration").description("Time to plan, prepare and start a guest")
               .tags("host", host, "result", result).register(registry)
-              .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+              .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
           Counter.builder("niovirt.launches").description("Guest launches through the dashboard")
               .tags("host", host, "result", result, "kind", kind).register(registry).increment();
         }

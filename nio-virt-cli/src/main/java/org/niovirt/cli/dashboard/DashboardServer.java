@@ -58,7 +58,8 @@ public final class DashboardServer implements AutoCloseable {
     this.settings = settings;
     this.metrics = metrics;
     for (Host host : hosts) {
-      GuestActions actions = host.actions() == null ? null : metrics.metered(metricsName(host), host.actions());
+      GuestActions actions = host.actions() == null ? null
+          : metrics.metered(metricsName(host.name(), host.source()), host.actions());
       if (members.put(host.name(), new Member(host.name(), host.source(),
           new LiveView(host.source(), settings.actionsEnabled(), mapper), actions)) != null) {
         throw new IllegalArgumentException("two hosts named '" + host.name() + "'");
@@ -132,14 +133,13 @@ public final class DashboardServer implements AutoCloseable {
   /** Prometheus' text format, version 0.0.4 (what every Prometheus server scrapes). */
   private void metrics(Context ctx) {
     Map<String, DashboardSource.Observation> observations = new LinkedHashMap<>();
-    members.values().forEach(m -> observations.put(metricsName(new Host(m.name(), m.source(), null)),
-        m.live().lastObservation()));
+    members.values().forEach(m -> observations.put(metricsName(m.name(), m.source()), m.live().lastObservation()));
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape(observations));
   }
 
   /** A host's {@code host} label: its fleet name, or on a single-host dashboard its libvirt URI. */
-  static String metricsName(Host host) {
-    return host.name().isEmpty() ? host.source().connection().uri() : host.name();
+  static String metricsName(String name, DashboardSource source) {
+    return name.isEmpty() ? source.connection().uri() : name;
   }
 
   private void hosts(Context ctx) {
